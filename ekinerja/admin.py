@@ -1,0 +1,204 @@
+"""Django admin. A national admin (superuser) sees everything; an admin instansi sees and changes
+only the units, pegawai and Plt/Plh of their own instansi."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ekinerja.models import Instansi, LoginEvent, Pegawai, Penugasan, Riwayat, UnitOrganisasi
+from ekinerja.nip import validate_nip
+
+
+def is_national(request: HttpRequest) -> bool:
+    return request.user.is_superuser
+
+
+class InstansiScopedAdmin(admin.ModelAdmin):
+    """Rows are filtered to the admin's instansi; foreign-key choices too."""
+
+    instansi_path = "instansi"  # the lookup from this model to its Instansi
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        if is_national(request):
+            return qs
+        return qs.filter(**{self.instansi_path: request.user.instansi_id})
+
+    def _mine(self, request: HttpRequest, obj: Any = None) -> bool:
+        if is_national(request):
+            return True
+        if not request.user.is_admin_instansi or request.user.instansi_id is None:
+            return False
+        if obj is None:
+            return True
+        value = obj
+        for part in self.instansi_path.split("__"):
+            value = getattr(value, part, None)
+        return getattr(value, "pk", value) == request.user.instansi_id
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._mine(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._mine(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._mine(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._mine(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._mine(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if is_national(request) or field is None:
+            return field
+        mine = request.user.instansi_id
+        model = db_field.related_model
+        if model is Instansi:
+            field.queryset = field.queryset.filter(pk=mine)
+        elif model in (UnitOrganisasi, Pegawai):
+            field.queryset = field.queryset.filter(instansi_id=mine)
+        return field
+
+
+@admin.register(Instansi)
+class InstansiAdmin(InstansiScopedAdmin):
+    instansi_path = "pk"
+    list_display = ["nama", "siasn_id", "timezone"]
+    search_fields = ["nama", "siasn_id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_national(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_national(request)
+
+
+@admin.register(UnitOrganisasi)
+class UnitOrganisasiAdmin(InstansiScopedAdmin):
+    list_display = ["nama", "parent", "kepala", "eselon", "instansi"]
+    list_filter = ["eselon"]
+    search_fields = ["nama", "kepala__nama", "kepala__nip"]
+    list_select_related = ["parent", "kepala", "instansi"]
+    raw_id_fields: list[str] = []
+    fieldsets = [
+        (None, {"fields": ["instansi", "nama", "parent", "eselon", "nama_jabatan_pimpinan",
+                           "kepala", "siasn_id"]}),
+        (_("Pejabat penilai non-ASN bagi pimpinan unit ini"), {
+            "fields": ["penilai_non_asn_nama", "penilai_non_asn_nip_nrp",
+                       "penilai_non_asn_jabatan"],
+            "description": _("Diisi bila pimpinan unit ini dinilai oleh pejabat non-ASN "
+                             "(menteri, gubernur, bupati/wali kota, TNI/Polri)."),
+        }),
+    ]
+
+
+class PegawaiAdminForm(forms.ModelForm):
+    class Meta:
+        model = Pegawai
+        fields = "__all__"
+
+    def clean_nip(self) -> str:
+        return validate_nip(
+            self.cleaned_data["nip"], jenis_pegawai=self.data.get("jenis_pegawai", "PNS")
+        )
+
+
+class PegawaiAddForm(PegawaiAdminForm):
+    class Meta:
+        model = Pegawai
+        fields = ["nip", "nama", "jenis_pegawai", "instansi", "unit", "jabatan", "kelas_jabatan"]
+
+    def save(self, commit: bool = True) -> Pegawai:
+        pegawai = super().save(commit=False)
+        pegawai.set_unusable_password()  # signs in through MySAPK
+        if commit:
+            pegawai.save()
+        return pegawai
+
+
+@admin.register(Pegawai)
+class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
+    form = PegawaiAdminForm
+    add_form = PegawaiAddForm
+    list_display = ["nip", "nama", "jabatan", "kelas_jabatan", "unit", "is_admin_instansi"]
+    list_filter = ["kelas_jabatan", "jenis_pegawai", "is_admin_instansi", "is_active"]
+    search_fields = ["nip", "nama", "jabatan"]
+    list_select_related = ["unit"]
+    ordering = ["nama"]
+    filter_horizontal: list[str] = []
+    fieldsets = [
+        (None, {"fields": ["nip", "nama", "gelar_depan", "gelar_belakang", "jenis_pegawai"]}),
+        (_("Jabatan"), {"fields": ["instansi", "unit", "jabatan", "kelas_jabatan",
+                                    "pimpinan_unit", "golongan", "pangkat"]}),
+        (_("Akses"), {"fields": ["is_active", "is_admin_instansi", "is_staff", "is_superuser",
+                                  "password"]}),
+        (_("Waktu"), {"fields": ["siasn_synced_at", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["nip", "nama", "jenis_pegawai", "instansi", "unit", "jabatan",
+                           "kelas_jabatan"]}),
+    ]
+    readonly_fields = ["siasn_synced_at", "last_login", "date_joined"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_national(request):
+            fields += ["is_staff", "is_superuser", "password"]
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: Pegawai, form, change: bool) -> None:
+        if not is_national(request):
+            obj.instansi_id = request.user.instansi_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Penugasan)
+class PenugasanAdmin(InstansiScopedAdmin):
+    instansi_path = "unit__instansi"
+    list_display = ["unit", "jenis", "pegawai", "mulai", "selesai"]
+    list_filter = ["jenis"]
+    search_fields = ["pegawai__nip", "pegawai__nama", "unit__nama"]
+    list_select_related = ["unit", "pegawai"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_national(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_national(request)
+
+
+@admin.register(Riwayat)
+class RiwayatAdmin(ReadOnlyAdmin):
+    list_display = ["waktu", "aksi", "aktor", "objek_tipe", "objek_id"]
+    list_filter = ["aksi"]
+    search_fields = ["aktor__nip", "aktor__nama", "objek_id"]
+    list_select_related = ["aktor", "objek_tipe"]
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ReadOnlyAdmin):
+    list_display = ["waktu", "nip", "ip", "berhasil", "alasan"]
+    list_filter = ["berhasil", "alasan"]
+    search_fields = ["nip", "ip"]

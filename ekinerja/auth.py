@@ -1,0 +1,364 @@
+"""Sign-in through a MySAPK-style identity service, and the SIASN profile ("data utama").
+
+This module is the only caller of the identity API. The protocol (a contract, keep it to the
+letter) is Keycloak-compatible OpenID Connect:
+
+    POST {MYSAPK_BASE_URL}/realms/{MYSAPK_REALM}/protocol/openid-connect/token
+         grant_type=password, client_id, client_secret, username=<NIP>, password, scope=openid
+    GET  {MYSAPK_BASE_URL}/realms/{MYSAPK_REALM}/protocol/openid-connect/userinfo  (Bearer)
+    GET  {SIASN_BASE_URL}/pns/data-utama/{nip}                                      (Bearer)
+
+No password is stored. Every failure becomes an IdentityError with its own code; the login form
+turns the code into an Indonesian message. With MYSAPK_BASE_URL unset, local Django accounts
+are used instead (LocalAccountBackend), so the demo works offline.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ekinerja.models import Instansi, KelasJabatan, Pegawai, Riwayat, UnitOrganisasi
+from ekinerja.nip import NIP_RE
+
+log = logging.getLogger("ekinerja.auth")
+
+
+class Failure(StrEnum):
+    WRONG_PASSWORD = "wrong_password"
+    UNKNOWN_NIP = "unknown_nip"
+    NO_PROFILE = "no_profile"
+    UNREACHABLE = "unreachable"
+    TIMEOUT = "timeout"
+    GARBLED = "garbled"
+    INACTIVE = "inactive"
+    RATE_LIMITED = "rate_limited"
+
+
+MESSAGES = {
+    Failure.WRONG_PASSWORD: _("Password salah. Periksa kembali NIP dan password MySAPK Anda."),
+    Failure.UNKNOWN_NIP: _("NIP tidak terdaftar di MySAPK. Periksa kembali NIP Anda."),
+    Failure.NO_PROFILE: _(
+        "Data kepegawaian NIP ini tidak ditemukan di SIASN, sehingga Anda belum dapat masuk. "
+        "Hubungi Admin Instansi Anda."
+    ),
+    Failure.UNREACHABLE: _(
+        "Layanan login MySAPK tidak dapat dihubungi saat ini. Silakan coba beberapa saat lagi."
+    ),
+    Failure.TIMEOUT: _(
+        "Layanan login MySAPK tidak menjawab tepat waktu. Silakan coba beberapa saat lagi."
+    ),
+    Failure.GARBLED: _(
+        "Layanan login MySAPK memberi jawaban yang tidak dapat dibaca. "
+        "Silakan coba lagi; bila berulang, hubungi Admin Instansi."
+    ),
+    Failure.INACTIVE: _("Akun Anda dinonaktifkan di e-Kinerja. Hubungi Admin Instansi."),
+    Failure.RATE_LIMITED: _(
+        "Terlalu banyak percobaan login yang gagal. Tunggu %(menit)s menit lalu coba lagi."
+    ),
+}
+# Failures that count towards the rate limit: guesses, not outages.
+COUNTED_FAILURES = {Failure.WRONG_PASSWORD, Failure.UNKNOWN_NIP}
+
+
+class IdentityError(Exception):
+    def __init__(self, code: Failure, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else str(code))
+        self.code = code
+        self.detail = detail
+
+
+def identity_configured() -> bool:
+    return bool(settings.MYSAPK_BASE_URL)
+
+
+def siasn_configured() -> bool:
+    return bool(settings.SIASN_BASE_URL)
+
+
+def _oidc_url(endpoint: str) -> str:
+    return (
+        f"{settings.MYSAPK_BASE_URL}/realms/{settings.MYSAPK_REALM}"
+        f"/protocol/openid-connect/{endpoint}"
+    )
+
+
+def _call(method: str, url: str, **kwargs: Any) -> requests.Response:
+    """One HTTP call with timeouts and TLS verification; transport failures become IdentityError."""
+    try:
+        return requests.request(method, url, timeout=settings.IDENTITY_TIMEOUT, verify=True, **kwargs)
+    except requests.Timeout as exc:
+        raise IdentityError(Failure.TIMEOUT, f"{method} {url}: {exc}") from exc
+    except requests.RequestException as exc:
+        raise IdentityError(Failure.UNREACHABLE, f"{method} {url}: {exc}") from exc
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise IdentityError(Failure.GARBLED, f"{response.url}: not JSON") from exc
+    if not isinstance(data, dict):
+        raise IdentityError(Failure.GARBLED, f"{response.url}: JSON is not an object")
+    return data
+
+
+def request_token(nip: str, password: str) -> str:
+    response = _call(
+        "POST",
+        _oidc_url("token"),
+        data={
+            "grant_type": "password",
+            "client_id": settings.MYSAPK_CLIENT_ID,
+            "client_secret": settings.MYSAPK_CLIENT_SECRET,
+            "username": nip,
+            "password": password,
+            "scope": "openid",
+        },
+        headers={"Accept": "application/json"},
+    )
+    if response.status_code in (400, 401):
+        data = _json(response)
+        description = str(data.get("error_description", "")).lower()
+        if data.get("error") == "invalid_grant":
+            if "not found" in description or "tidak ditemukan" in description:
+                raise IdentityError(Failure.UNKNOWN_NIP, description)
+            if "disabled" in description:
+                raise IdentityError(Failure.INACTIVE, description)
+            raise IdentityError(Failure.WRONG_PASSWORD, description)
+        raise IdentityError(Failure.GARBLED, f"token {response.status_code}: {data.get('error')}")
+    if response.status_code != 200:
+        raise IdentityError(Failure.UNREACHABLE, f"token endpoint answered {response.status_code}")
+    token = _json(response).get("access_token")
+    if not isinstance(token, str) or not token:
+        raise IdentityError(Failure.GARBLED, "token reply has no access_token")
+    return token
+
+
+def request_service_token() -> str:
+    """A token for the app itself (client credentials), used by Muat ulang outside a login."""
+    response = _call(
+        "POST",
+        _oidc_url("token"),
+        data={
+            "grant_type": "client_credentials",
+            "client_id": settings.MYSAPK_CLIENT_ID,
+            "client_secret": settings.MYSAPK_CLIENT_SECRET,
+        },
+        headers={"Accept": "application/json"},
+    )
+    if response.status_code != 200:
+        raise IdentityError(Failure.UNREACHABLE, f"token endpoint answered {response.status_code}")
+    token = _json(response).get("access_token")
+    if not isinstance(token, str) or not token:
+        raise IdentityError(Failure.GARBLED, "token reply has no access_token")
+    return token
+
+
+def request_userinfo(token: str) -> str:
+    """The NIP of the token's owner: the `nip` claim, else `preferred_username`."""
+    response = _call("GET", _oidc_url("userinfo"), headers=_bearer(token))
+    if response.status_code != 200:
+        raise IdentityError(Failure.UNREACHABLE, f"userinfo answered {response.status_code}")
+    data = _json(response)
+    nip = data.get("nip") or data.get("preferred_username")
+    if not isinstance(nip, str) or not NIP_RE.match(nip.strip()):
+        raise IdentityError(Failure.GARBLED, "userinfo has no valid NIP")
+    return nip.strip()
+
+
+def request_profile(nip: str, token: str) -> dict[str, Any]:
+    """SIASN data utama for `nip`; NO_PROFILE when SIASN does not know it."""
+    if not siasn_configured():
+        raise IdentityError(Failure.NO_PROFILE, "SIASN_BASE_URL is not set")
+    response = _call("GET", f"{settings.SIASN_BASE_URL}/pns/data-utama/{nip}", headers=_bearer(token))
+    if response.status_code == 404:
+        raise IdentityError(Failure.NO_PROFILE, f"SIASN has no data for {nip}")
+    if response.status_code != 200:
+        raise IdentityError(Failure.UNREACHABLE, f"SIASN answered {response.status_code}")
+    data = _json(response).get("data")
+    if data is None:
+        raise IdentityError(Failure.NO_PROFILE, f"SIASN has no data for {nip}")
+    if not isinstance(data, dict):
+        raise IdentityError(Failure.GARBLED, "SIASN data is not an object")
+    if str(data.get("nipBaru") or nip).strip() != nip:
+        raise IdentityError(Failure.GARBLED, "SIASN answered for another NIP")
+    return data
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+
+# --- SIASN profile → our records ----------------------------------------------------------------
+
+ESELON_CLASSES = {
+    "10": KelasJabatan.JPT_UTAMA,
+    "11": KelasJabatan.JPT_MADYA,
+    "12": KelasJabatan.JPT_MADYA,
+    "I.A": KelasJabatan.JPT_MADYA,
+    "I.B": KelasJabatan.JPT_MADYA,
+    "21": KelasJabatan.JPT_PRATAMA,
+    "22": KelasJabatan.JPT_PRATAMA,
+    "II.A": KelasJabatan.JPT_PRATAMA,
+    "II.B": KelasJabatan.JPT_PRATAMA,
+    "31": KelasJabatan.ADMINISTRATOR,
+    "32": KelasJabatan.ADMINISTRATOR,
+    "III.A": KelasJabatan.ADMINISTRATOR,
+    "III.B": KelasJabatan.ADMINISTRATOR,
+    "41": KelasJabatan.PENGAWAS,
+    "42": KelasJabatan.PENGAWAS,
+    "IV.A": KelasJabatan.PENGAWAS,
+    "IV.B": KelasJabatan.PENGAWAS,
+    "51": KelasJabatan.PENGAWAS,
+    "52": KelasJabatan.PENGAWAS,
+    "V.A": KelasJabatan.PENGAWAS,
+    "V.B": KelasJabatan.PENGAWAS,
+}
+
+
+def kelas_from_profile(data: dict[str, Any]) -> str:
+    eselon = str(data.get("eselon") or "").strip().upper()
+    if eselon in ESELON_CLASSES:
+        return ESELON_CLASSES[eselon]
+    jenis = str(data.get("jenisJabatan") or "").lower()
+    if "fungsional tertentu" in jenis or jenis in {"2", "fungsional"}:
+        return KelasJabatan.FUNGSIONAL
+    return KelasJabatan.PELAKSANA
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()
+
+
+PROFILE_FIELDS = ["nama", "gelar_depan", "gelar_belakang", "golongan", "pangkat", "jabatan",
+                  "kelas_jabatan", "jenis_pegawai", "instansi_id", "unit_id"]
+
+
+@transaction.atomic
+def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pegawai:
+    """Create or update the Pegawai, its unit and instansi from a SIASN data-utama record."""
+    nip = _text(data, "nipBaru")
+    instansi = None
+    if _text(data, "instansiKerjaId"):
+        instansi, _created = Instansi.objects.get_or_create(
+            siasn_id=_text(data, "instansiKerjaId"),
+            defaults={"nama": _text(data, "instansiKerjaNama") or _text(data, "instansiKerjaId")},
+        )
+    unit = None
+    if instansi and _text(data, "unorId"):
+        unit, created = UnitOrganisasi.objects.get_or_create(
+            siasn_id=_text(data, "unorId"),
+            defaults={"instansi": instansi, "nama": _text(data, "unorNama") or _text(data, "unorId")},
+        )
+        induk_id = _text(data, "unorIndukId")
+        if created and induk_id and induk_id != unit.siasn_id:
+            unit.parent = UnitOrganisasi.objects.filter(siasn_id=induk_id, instansi=instansi).first()
+            if unit.parent:
+                unit.save(update_fields=["parent"])
+    pegawai = Pegawai.objects.select_for_update().filter(nip=nip).first()
+    created = pegawai is None
+    if created:
+        pegawai = Pegawai(nip=nip)
+        pegawai.set_unusable_password()
+    before = {f: str(getattr(pegawai, f) or "") for f in PROFILE_FIELDS}
+    pegawai.nama = _text(data, "nama") or pegawai.nama or nip
+    pegawai.gelar_depan = _text(data, "gelarDepan")
+    pegawai.gelar_belakang = _text(data, "gelarBelakang")
+    pegawai.golongan = _text(data, "golRuangAkhir")
+    pegawai.pangkat = _text(data, "pangkatAkhir")
+    pegawai.jabatan = _text(data, "jabatanNama")
+    pegawai.kelas_jabatan = kelas_from_profile(data)
+    pegawai.jenis_pegawai = "PPPK" if "PPPK" in _text(data, "jenisPegawaiNama").upper() else "PNS"
+    pegawai.instansi = instansi or pegawai.instansi
+    pegawai.unit = unit or pegawai.unit
+    pegawai.siasn_synced_at = timezone.now()
+    pegawai.save()
+    after = {f: str(getattr(pegawai, f) or "") for f in PROFILE_FIELDS}
+    changed = {f: after[f] for f in PROFILE_FIELDS if before[f] != after[f]}
+    if changed:
+        Riwayat.catat(
+            pegawai,
+            aktor=aktor,
+            aksi="pegawai.dibuat_dari_siasn" if created else "pegawai.dimuat_ulang",
+            sebelum=None if created else {f: before[f] for f in changed},
+            sesudah=changed,
+        )
+    return pegawai
+
+
+def refresh_pegawai(pegawai: Pegawai, *, aktor: Pegawai | None) -> Pegawai:
+    """"Muat ulang": re-read one pegawai from SIASN. Without SIASN (demo), the local record stands.
+
+    Raises IdentityError (with a code the caller can show) when SIASN fails.
+    """
+    if not (identity_configured() and siasn_configured()):
+        return pegawai
+    token = request_service_token()
+    data = request_profile(pegawai.nip, token)
+    return apply_profile(data, aktor=aktor)
+
+
+def failure_message(code: str, **params: Any) -> str:
+    message = MESSAGES.get(Failure(code)) if code in Failure.__members__.values() else None
+    text = str(message or MESSAGES[Failure.WRONG_PASSWORD])
+    return text % params if params else text
+
+
+class MySapkBackend(BaseBackend):
+    """NIP + password checked by the identity service; profile loaded from SIASN."""
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None,
+        password: str | None = None, **kwargs: Any,
+    ) -> Pegawai | None:
+        if not identity_configured() or not username or not password:
+            return None
+        try:
+            token = request_token(username, password)
+            nip = request_userinfo(token)
+            if nip != username:
+                raise IdentityError(Failure.GARBLED, "userinfo NIP differs from the login NIP")
+            pegawai = apply_profile(request_profile(nip, token))
+        except IdentityError as exc:
+            log.warning("login failed nip=%s code=%s detail=%s", username, exc.code, exc.detail)
+            if request is not None:
+                request.login_failure = exc.code  # type: ignore[attr-defined]
+            return None
+        if not pegawai.is_active:
+            if request is not None:
+                request.login_failure = Failure.INACTIVE  # type: ignore[attr-defined]
+            return None
+        return pegawai
+
+    def get_user(self, user_id: int) -> Pegawai | None:
+        return Pegawai.objects.filter(pk=user_id, is_active=True).first()
+
+
+class LocalAccountBackend(ModelBackend):
+    """Local passwords, used only when no identity service is configured (the offline demo)."""
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None,
+        password: str | None = None, **kwargs: Any,
+    ) -> Pegawai | None:
+        if identity_configured():
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and request is not None:
+            known = Pegawai.objects.filter(nip=username).values_list("is_active", flat=True).first()
+            request.login_failure = (  # type: ignore[attr-defined]
+                Failure.UNKNOWN_NIP if known is None
+                else Failure.WRONG_PASSWORD if known else Failure.INACTIVE
+            )
+        return user

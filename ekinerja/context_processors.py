@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The main menu, in the manual's words. An entry shows once its page exists (its URL resolves).
+NAVIGATION = [
+    ("skp:daftar", _("Daftar SKP")),
+    ("skp:bawahan", _("SKP Bawahan")),
+    ("penilaian:index", _("Penilaian")),
+    ("penilaian:rekan", _("Feedback Rekan Kerja")),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for name, label in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    if user.is_active and (user.is_superuser or user.is_admin_instansi):
+        items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
+    return {"nav_items": items}

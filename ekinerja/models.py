@@ -1,0 +1,440 @@
+"""Organisation and identity: Instansi, unit tree, Pegawai (the user), Plt/Plh, audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ekinerja.nip import parse_pns_nip, validate_nip_format
+
+
+class Instansi(models.Model):
+    nama = models.CharField(_("nama instansi"), max_length=255)
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, unique=True, null=True, blank=True)
+    timezone = models.CharField(_("zona waktu"), max_length=40, default="Asia/Jakarta")
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class UnitOrganisasi(models.Model):
+    """A unor: one node of an instansi's organisation tree, with an optional head (pemimpin)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("unit atasan"),
+    )
+    nama = models.CharField(_("nama unit"), max_length=255)
+    nama_jabatan_pimpinan = models.CharField(
+        _("nama jabatan pimpinan"), max_length=255, blank=True
+    )
+    eselon = models.CharField(_("eselon"), max_length=10, blank=True)
+    kepala = models.ForeignKey(
+        "Pegawai",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pemimpin unit"),
+    )
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, unique=True, null=True, blank=True)
+    # The rater of this unit's head when no ASN official stands above (a minister, governor,
+    # regent, or a TNI/Polri officer identified by NRP). Entered by the admin.
+    penilai_non_asn_nama = models.CharField(
+        _("pejabat penilai non-ASN: nama"), max_length=255, blank=True
+    )
+    penilai_non_asn_nip_nrp = models.CharField(
+        _("pejabat penilai non-ASN: NIP/NRP"), max_length=30, blank=True
+    )
+    penilai_non_asn_jabatan = models.CharField(
+        _("pejabat penilai non-ASN: jabatan"), max_length=255, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("unit organisasi")
+        verbose_name_plural = _("unit organisasi")
+        ordering = ["instansi", "nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.instansi_id != self.instansi_id:
+            raise ValidationError({"parent": gettext("Unit atasan harus dari instansi yang sama.")})
+        node, seen = self.parent, {self.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError(
+                    {"parent": gettext("Unit atasan membentuk lingkaran dalam pohon organisasi.")}
+                )
+            seen.add(node.pk)
+            node = node.parent
+
+
+class KelasJabatan(models.TextChoices):
+    JPT_UTAMA = "JPT_UTAMA", _("JPT Utama")
+    JPT_MADYA = "JPT_MADYA", _("JPT Madya")
+    JPT_PRATAMA = "JPT_PRATAMA", _("JPT Pratama")
+    ADMINISTRATOR = "ADMINISTRATOR", _("Administrator")
+    PENGAWAS = "PENGAWAS", _("Pengawas")
+    FUNGSIONAL = "FUNGSIONAL", _("Fungsional")
+    PELAKSANA = "PELAKSANA", _("Pelaksana")
+
+
+JPT_CLASSES = {KelasJabatan.JPT_UTAMA, KelasJabatan.JPT_MADYA, KelasJabatan.JPT_PRATAMA}
+
+
+class JenisPegawai(models.TextChoices):
+    PNS = "PNS", _("PNS")
+    PPPK = "PPPK", _("PPPK")
+
+
+class PegawaiManager(BaseUserManager["Pegawai"]):
+    use_in_migrations = True
+
+    def create_user(self, nip: str, password: str | None = None, **fields: Any) -> Pegawai:
+        user = self.model(nip=nip, **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, nip: str, password: str | None = None, **fields: Any) -> Pegawai:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("nama", "Administrator")
+        return self.create_user(nip, password, **fields)
+
+
+class Pegawai(AbstractBaseUser, PermissionsMixin):
+    """An ASN (PNS or PPPK). Signs in with the NIP; the password lives in MySAPK, not here."""
+
+    nip = models.CharField(
+        _("NIP"), max_length=18, unique=True, validators=[validate_nip_format]
+    )
+    nama = models.CharField(_("nama"), max_length=255)
+    gelar_depan = models.CharField(_("gelar depan"), max_length=50, blank=True)
+    gelar_belakang = models.CharField(_("gelar belakang"), max_length=80, blank=True)
+    golongan = models.CharField(_("golongan/ruang"), max_length=10, blank=True)
+    pangkat = models.CharField(_("pangkat"), max_length=80, blank=True)
+    jabatan = models.CharField(_("jabatan"), max_length=255, blank=True)
+    kelas_jabatan = models.CharField(
+        _("kelas jabatan"),
+        max_length=20,
+        choices=KelasJabatan.choices,
+        default=KelasJabatan.PELAKSANA,
+    )
+    pimpinan_unit = models.BooleanField(
+        _("pimpinan unit"),
+        default=False,
+        help_text=_("Memakai format SKP JPT walaupun bukan JPT."),
+    )
+    jenis_pegawai = models.CharField(
+        _("jenis pegawai"), max_length=4, choices=JenisPegawai.choices, default=JenisPegawai.PNS
+    )
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="pegawai"
+    )
+    unit = models.ForeignKey(
+        UnitOrganisasi,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pegawai",
+        verbose_name=_("unit kerja"),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_staff = models.BooleanField(_("akses admin"), default=False)
+    is_admin_instansi = models.BooleanField(
+        _("admin instansi"),
+        default=False,
+        help_text=_("Mengelola unit, pegawai dan Plt/Plh instansinya sendiri."),
+    )
+    siasn_synced_at = models.DateTimeField(_("terakhir dimuat dari SIASN"), null=True, blank=True)
+    date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
+
+    objects = PegawaiManager()
+
+    USERNAME_FIELD = "nip"
+    REQUIRED_FIELDS = ["nama"]
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["nama"]
+        indexes = [models.Index(fields=["instansi", "nama"])]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.nip})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.jenis_pegawai == JenisPegawai.PNS and self.nip and not self.is_superuser:
+            try:
+                parse_pns_nip(self.nip)
+            except ValidationError as exc:
+                raise ValidationError({"nip": exc.messages}) from None
+        if self.unit_id and self.instansi_id and self.unit.instansi_id != self.instansi_id:
+            raise ValidationError({"unit": gettext("Unit kerja harus dari instansi pegawai.")})
+
+    @property
+    def nama_lengkap(self) -> str:
+        parts = [self.gelar_depan, self.nama]
+        name = " ".join(p for p in parts if p)
+        return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+
+    @property
+    def pangkat_golongan(self) -> str:
+        return ", ".join(p for p in [self.pangkat, self.golongan] if p)
+
+    @property
+    def uses_jpt_format(self) -> bool:
+        return self.kelas_jabatan in JPT_CLASSES or self.pimpinan_unit
+
+    def get_full_name(self) -> str:
+        return self.nama_lengkap
+
+    def get_short_name(self) -> str:
+        return self.nama
+
+
+class Penugasan(models.Model):
+    """An admin-entered Plt/Plh: heads `unit` from `mulai` to `selesai` when it has no head."""
+
+    class Jenis(models.TextChoices):
+        PLT = "PLT", _("Plt (Pelaksana Tugas)")
+        PLH = "PLH", _("Plh (Pelaksana Harian)")
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="penugasan")
+    unit = models.ForeignKey(UnitOrganisasi, on_delete=models.CASCADE, related_name="penugasan")
+    jenis = models.CharField(_("jenis"), max_length=3, choices=Jenis.choices)
+    mulai = models.DateField(_("mulai"))
+    selesai = models.DateField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Plt/Plh")
+        verbose_name_plural = _("Plt/Plh")
+        ordering = ["-mulai"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                name="penugasan_selesai_after_mulai",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.unit}: {self.pegawai.nama}"
+
+    def clean(self) -> None:
+        if self.selesai and self.mulai and self.selesai < self.mulai:
+            raise ValidationError({"selesai": gettext("Tanggal selesai sebelum tanggal mulai.")})
+
+
+# --- Who rates whom -------------------------------------------------------------------------
+
+
+class AtasanTidakDitemukan(Exception):
+    """No pejabat penilai can be derived; the message tells the pegawai what to do."""
+
+
+@dataclass(frozen=True)
+class Penilai:
+    """The snapshot of a rater as printed on documents; may be a non-ASN official."""
+
+    nama: str
+    nip_nrp: str
+    pangkat_golongan: str
+    jabatan: str
+    unit_kerja: str
+    status: str  # "ASN" or "NON ASN"
+    pegawai: Pegawai | None = None
+    via: str = ""  # "", "PLT" or "PLH"
+
+    @classmethod
+    def from_pegawai(cls, pegawai: Pegawai, *, via: str = "") -> Penilai:
+        jabatan = pegawai.jabatan
+        if via:
+            unit_name = pegawai.unit.nama if pegawai.unit else ""
+            jabatan = f"{via.title()} {jabatan}".strip() if jabatan else f"{via.title()} {unit_name}"
+        return cls(
+            nama=pegawai.nama,
+            nip_nrp=pegawai.nip,
+            pangkat_golongan=pegawai.pangkat_golongan,
+            jabatan=jabatan,
+            unit_kerja=pegawai.unit.nama if pegawai.unit else "",
+            status="ASN",
+            pegawai=pegawai,
+            via=via,
+        )
+
+    def as_snapshot(self) -> dict[str, str]:
+        return {
+            "nama": self.nama,
+            "nip_nrp": self.nip_nrp,
+            "pangkat_golongan": self.pangkat_golongan,
+            "jabatan": self.jabatan,
+            "unit_kerja": self.unit_kerja,
+            "status": self.status,
+        }
+
+
+def _pemimpin_pada(unit: UnitOrganisasi, on: dt.date, penugasan: list[Penugasan]):
+    """The head of `unit` on `on`: its kepala, else an active Plt/Plh (returns (pegawai, via))."""
+    if unit.kepala_id:
+        return unit.kepala, ""
+    for p in penugasan:
+        if p.unit_id == unit.pk and p.mulai <= on and (p.selesai is None or p.selesai >= on):
+            return p.pegawai, p.jenis
+    return None, ""
+
+
+def derive_pejabat_penilai(pegawai: Pegawai, on: dt.date | None = None) -> Penilai:
+    """The default pejabat penilai of `pegawai` on date `on` (decisions.md, "Who is who").
+
+    The head of the pegawai's unit; if the pegawai is that head, the head of the nearest parent
+    unit that has one. A Plt/Plh fills an empty head. At the top, a non-ASN rater entered by the
+    admin, or AtasanTidakDitemukan. Queries: a fixed three, however deep the tree.
+    """
+    on = on or timezone.localdate()
+    if pegawai.unit_id is None:
+        raise AtasanTidakDitemukan(
+            gettext(
+                "Unit kerja Anda belum tercatat, sehingga pejabat penilai tidak dapat ditentukan. "
+                "Hubungi Admin Instansi."
+            )
+        )
+    units = {
+        u.pk: u
+        for u in UnitOrganisasi.objects.filter(instansi_id=pegawai.unit.instansi_id).select_related(
+            "kepala__unit"
+        )
+    }
+    penugasan = list(
+        Penugasan.objects.filter(unit__instansi_id=pegawai.unit.instansi_id, mulai__lte=on)
+        .filter(Q(selesai__isnull=True) | Q(selesai__gte=on))
+        .select_related("pegawai__unit")
+    )
+    chain: list[UnitOrganisasi] = []
+    node = units.get(pegawai.unit_id)
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = units.get(node.parent_id) if node.parent_id else None
+    for unit in chain:
+        head, via = _pemimpin_pada(unit, on, penugasan)
+        if head is not None and head.pk != pegawai.pk and head.is_active:
+            return Penilai.from_pegawai(head, via=via)
+    for unit in chain:
+        if unit.penilai_non_asn_nama:
+            return Penilai(
+                nama=unit.penilai_non_asn_nama,
+                nip_nrp=unit.penilai_non_asn_nip_nrp,
+                pangkat_golongan="",
+                jabatan=unit.penilai_non_asn_jabatan,
+                unit_kerja="",
+                status="NON ASN",
+            )
+    raise AtasanTidakDitemukan(
+        gettext(
+            "Atasan tidak ditemukan: tidak ada pimpinan di atas unit Anda dan belum ada pejabat "
+            "penilai non-ASN. Hubungi Admin Instansi."
+        )
+    )
+
+
+# --- Audit trail ----------------------------------------------------------------------------
+
+
+class Riwayat(models.Model):
+    """Who did what to which object, when, before → after, and why. Written by every change."""
+
+    aktor = models.ForeignKey(
+        Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    waktu = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    objek_tipe = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    objek_id = models.CharField(max_length=64)
+    aksi = models.CharField(_("aksi"), max_length=60)
+    sebelum = models.JSONField(_("sebelum"), null=True, blank=True)
+    sesudah = models.JSONField(_("sesudah"), null=True, blank=True)
+    alasan = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat")
+        verbose_name_plural = _("riwayat")
+        ordering = ["-waktu", "-pk"]
+        indexes = [models.Index(fields=["objek_tipe", "objek_id", "-waktu"])]
+
+    def __str__(self) -> str:
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi}"
+
+    @classmethod
+    def catat(
+        cls,
+        obj: models.Model,
+        *,
+        aktor: Pegawai | None,
+        aksi: str,
+        sebelum: dict | None = None,
+        sesudah: dict | None = None,
+        alasan: str = "",
+    ) -> Riwayat:
+        return cls.objects.create(
+            aktor=aktor if aktor and aktor.is_authenticated else None,
+            objek_tipe=ContentType.objects.get_for_model(obj),
+            objek_id=str(obj.pk),
+            aksi=aksi,
+            sebelum=sebelum,
+            sesudah=sesudah,
+            alasan=alasan,
+        )
+
+    @classmethod
+    def untuk(cls, obj: models.Model) -> models.QuerySet[Riwayat]:
+        return cls.objects.filter(
+            objek_tipe=ContentType.objects.get_for_model(obj), objek_id=str(obj.pk)
+        )
+
+
+class LoginEvent(models.Model):
+    """Every login attempt; failures in a window drive the per-NIP and per-IP rate limit."""
+
+    nip = models.CharField(max_length=40, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    waktu = models.DateTimeField(default=timezone.now)
+    berhasil = models.BooleanField(default=False)
+    alasan = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("catatan login")
+        verbose_name_plural = _("catatan login")
+        ordering = ["-waktu"]
+        indexes = [
+            models.Index(fields=["nip", "-waktu"]),
+            models.Index(fields=["ip", "-waktu"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nip} {self.waktu:%Y-%m-%d %H:%M} {'OK' if self.berhasil else self.alasan}"

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ekinerja import views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("profil/", views.profil_view, name="profil"),
+    path("", views.profil_view, name="home"),
+    path("admin/", admin.site.urls),
+    path("skp/", include("skp.urls")),
+    path("matriks/", include("matriks.urls")),
+    path("penilaian/", include("penilaian.urls")),
+]

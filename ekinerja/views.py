@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ekinerja.auth import identity_configured
+from ekinerja.forms import LoginForm
+from ekinerja.models import AtasanTidakDitemukan, derive_pejabat_penilai
+
+
+@login_not_required
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.user.is_authenticated:
+        return redirect(next_url or resolve_url("home"))
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        messages.success(request, _("Selamat datang, %(nama)s.") % {"nama": form.user.nama})
+        return redirect(next_url or resolve_url("home"))
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "next": next_url, "identity_configured": identity_configured()},
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("Anda telah keluar."))
+    return redirect("login")
+
+
+@require_http_methods(["GET"])
+def profil_view(request: HttpRequest) -> HttpResponse:
+    """Beranda/Profil: who the system thinks you are and who rates you (check before an SKP)."""
+    pegawai = request.user
+    try:
+        penilai, atasan_error = derive_pejabat_penilai(pegawai), ""
+    except AtasanTidakDitemukan as exc:
+        penilai, atasan_error = None, str(exc)
+    return render(
+        request,
+        "ekinerja/profil.html",
+        {"pegawai": pegawai, "penilai": penilai, "atasan_error": atasan_error},
+    )

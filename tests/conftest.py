@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from ekinerja.models import KelasJabatan, Pegawai, UnitOrganisasi
+from tests.factories import lead, make_instansi, make_pegawai, make_unit
+
+# Playwright's sync API runs an event loop in the test thread; live_server fixtures touch the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if not engine.endswith("postgresql") and not os.environ.get("ALLOW_SQLITE_TESTS"):
+        raise pytest.UsageError(
+            "Tests run against PostgreSQL: set DATABASE_URL=postgres://... (see README)."
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium; Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+@dataclass
+class Org:
+    """A small instansi: Kepala Badan > Deputi > Direktur > staff, and an outsider elsewhere."""
+
+    badan: UnitOrganisasi
+    deputi_unit: UnitOrganisasi
+    direktorat: UnitOrganisasi
+    kepala: Pegawai
+    deputi: Pegawai
+    direktur: Pegawai
+    pegawai: Pegawai
+    rekan: Pegawai
+    admin: Pegawai
+    outsider: Pegawai
+
+
+@pytest.fixture
+def org(db) -> Org:
+    instansi = make_instansi("Badan Uji")
+    badan = make_unit(instansi, "Badan Uji")
+    deputi_unit = make_unit(instansi, "Deputi Bidang Uji", parent=badan)
+    direktorat = make_unit(instansi, "Direktorat Uji", parent=deputi_unit)
+    kepala = make_pegawai(badan, nama="KEPALA BADAN", kelas=KelasJabatan.JPT_UTAMA,
+                          jabatan="Kepala Badan Uji")
+    deputi = make_pegawai(deputi_unit, nama="DEPUTI UJI", kelas=KelasJabatan.JPT_MADYA,
+                          jabatan="Deputi Bidang Uji")
+    direktur = make_pegawai(direktorat, nama="DIREKTUR UJI", kelas=KelasJabatan.JPT_PRATAMA,
+                            jabatan="Direktur Uji", golongan="IV/c", pangkat="Pembina Utama Muda")
+    lead(badan, kepala)
+    lead(deputi_unit, deputi)
+    lead(direktorat, direktur)
+    pegawai = make_pegawai(direktorat, nama="PEGAWAI UJI", kelas=KelasJabatan.FUNGSIONAL,
+                           jabatan="Pranata Komputer Ahli Muda")
+    rekan = make_pegawai(direktorat, nama="REKAN UJI", jabatan="Pengolah Data")
+    admin = make_pegawai(direktorat, nama="ADMIN UJI", is_admin_instansi=True)
+    other = make_instansi("Instansi Lain")
+    outsider = make_pegawai(make_unit(other, "Unit Lain"), nama="ORANG LUAR")
+    return Org(badan, deputi_unit, direktorat, kepala, deputi, direktur, pegawai, rekan, admin,
+               outsider)

@@ -106,7 +106,9 @@ class UnitOrganisasiAdmin(InstansiScopedAdmin):
 class PegawaiAdminForm(forms.ModelForm):
     class Meta:
         model = Pegawai
-        fields = "__all__"
+        fields = ["nip", "nama", "gelar_depan", "gelar_belakang", "jenis_pegawai", "instansi", "unit",
+                  "jabatan", "kelas_jabatan", "pimpinan_unit", "golongan", "pangkat", "is_active",
+                  "is_admin_instansi", "is_staff", "is_superuser", "password"]
 
     def clean_nip(self) -> str:
         return validate_nip(

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ekinerja.auth import COUNTED_FAILURES, Failure, failure_message
 from ekinerja.models import LoginEvent, Pegawai
@@ -32,7 +33,7 @@ class LoginForm(forms.Form):
         ),
     )
     password = forms.CharField(
-        label=_("Password"),
+        label=pgettext_lazy("login MySAPK", "Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

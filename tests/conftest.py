@@ -23,6 +23,12 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Local demo accounts hash passwords; the production hasher costs ~0.6 s per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium; Playwright cannot download its own browser here."""
@@ -75,3 +81,19 @@ def org(db) -> Org:
     outsider = make_pegawai(make_unit(other, "Unit Lain"), nama="ORANG LUAR")
     return Org(badan, deputi_unit, direktorat, kepala, deputi, direktur, pegawai, rekan, admin,
                outsider)
+
+
+@pytest.fixture
+def identity(httpserver, settings, db):
+    """The loopback MySAPK + SIASN service, wired into settings."""
+    from tests.identity_server import CLIENT_ID, CLIENT_SECRET, REALM, IdentityServer
+
+    server = IdentityServer(httpserver)
+    server.install()
+    settings.MYSAPK_BASE_URL = server.base_url
+    settings.MYSAPK_REALM = REALM
+    settings.MYSAPK_CLIENT_ID = CLIENT_ID
+    settings.MYSAPK_CLIENT_SECRET = CLIENT_SECRET
+    settings.SIASN_BASE_URL = server.siasn_url
+    settings.IDENTITY_TIMEOUT = (1.0, 0.5)
+    return server

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from ekinerja import views
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("profil/", views.profil_view, name="profil"),
-    path("", views.profil_view, name="home"),
+    path("", RedirectView.as_view(pattern_name="skp:daftar"), name="home"),
     path("admin/", admin.site.urls),
     path("skp/", include("skp.urls")),
     path("matriks/", include("matriks.urls")),

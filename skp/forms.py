@@ -1,0 +1,170 @@
+"""Forms only parse input; the rules are in skp.models (their ValidationErrors land on the fields)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from skp.models import HasilKerja, Indikator, Pendekatan, Skp
+
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class SkpForm(forms.Form):
+    periode_awal = forms.DateField(
+        label=_("Periode Awal"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Isi Periode Awal."), "invalid": _("Tanggal tidak valid.")},
+    )
+    periode_akhir = forms.DateField(
+        label=_("Periode Akhir"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Isi Periode Akhir."), "invalid": _("Tanggal tidak valid.")},
+    )
+    pendekatan = forms.ChoiceField(
+        label=_("Pendekatan"),
+        choices=[("", _("— Pilih pendekatan —")), *Pendekatan.choices],
+        required=False,
+        help_text=_(
+            "Kuantitatif: menggunakan target berbasis angka. "
+            "Kualitatif: tidak menggunakan target berbasis angka."
+        ),
+    )
+
+    @classmethod
+    def initial_for_new(cls) -> dict[str, dt.date]:
+        year = timezone.localdate().year
+        return {"periode_awal": dt.date(year, 1, 1), "periode_akhir": dt.date(year, 12, 31)}
+
+    @classmethod
+    def initial_for(cls, skp: Skp) -> dict:
+        return {
+            "periode_awal": skp.periode_awal,
+            "periode_akhir": skp.periode_akhir,
+            "pendekatan": skp.pendekatan,
+        }
+
+
+class RhkForm(forms.Form):
+    klasifikasi = forms.ChoiceField(
+        label=_("Klasifikasi RHK"),
+        choices=HasilKerja.Klasifikasi.choices,
+        required=False,
+        help_text=_(
+            "Individu: melekat pada pegawai, tidak diwariskan. Organisasi: melekat pada "
+            "unit/tim kerja dan diwariskan kepada pejabat pengganti pada tahun yang sama."
+        ),
+    )
+    jenis = forms.ChoiceField(label=_("Jenis RHK"), choices=HasilKerja.Jenis.choices, required=False)
+    teks = forms.CharField(
+        label=_("Rencana Hasil Kerja"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    penugasan_dari = forms.CharField(label=_("Penugasan dari"), required=False, max_length=255)
+    rhk_atasan = forms.ModelChoiceField(
+        label=_("RHK atasan yang diintervensi"),
+        queryset=HasilKerja.objects.none(),
+        required=False,
+        empty_label=_("— Tidak ada —"),
+    )
+
+    def __init__(self, *args, skp: Skp, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if skp.is_jpt:
+            del self.fields["rhk_atasan"]
+        else:
+            del self.fields["klasifikasi"]
+            del self.fields["penugasan_dari"]
+            field = self.fields["rhk_atasan"]
+            field.queryset = skp.intervensi_options()
+            field.label_from_instance = lambda r: r.teks  # type: ignore[method-assign]
+            # Put the field after jenis and teks, as in the manual (Gambar 12).
+            self.order_fields(["jenis", "teks", "rhk_atasan"])
+
+    @staticmethod
+    def initial_for(rhk: HasilKerja) -> dict:
+        return {
+            "klasifikasi": rhk.klasifikasi,
+            "jenis": rhk.jenis,
+            "teks": rhk.teks,
+            "penugasan_dari": rhk.penugasan_dari,
+            "rhk_atasan": rhk.rhk_atasan_id,
+        }
+
+
+class IndikatorForm(forms.Form):
+    aspek = forms.ChoiceField(
+        label=_("Aspek"),
+        choices=[("", _("— Pilih aspek —")), *Indikator.Aspek.choices],
+        required=False,
+    )
+    teks = forms.CharField(
+        label=_("Indikator"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+    target_teks = forms.CharField(
+        label=_("Target"),
+        required=False,
+        max_length=100,
+        help_text=_("Angka diikuti satuan, misalnya 92, 100 % atau 12 dokumen."),
+    )
+    perspektif = forms.ChoiceField(
+        label=_("Perspektif"),
+        choices=[("", _("— Pilih perspektif —")), *Indikator.Perspektif.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, skp: Skp, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if skp.is_jpt:
+            del self.fields["aspek"]
+        if not skp.is_kuantitatif:
+            del self.fields["target_teks"]
+        if not (skp.is_jpt and skp.is_kuantitatif):
+            del self.fields["perspektif"]
+
+    @staticmethod
+    def initial_for(ind: Indikator) -> dict:
+        return {
+            "aspek": ind.aspek,
+            "teks": ind.teks,
+            "target_teks": ind.target_teks,
+            "perspektif": ind.perspektif,
+        }
+
+
+class LampiranForm(forms.Form):
+    teks = forms.CharField(
+        label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class EkspektasiForm(forms.Form):
+    teks = forms.CharField(
+        label=_("Ekspektasi Khusus Pimpinan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Boleh dikosongkan."),
+    )
+
+
+class PenilaiForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP Pejabat Penilai"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Isi NIP pejabat penilai.")},
+    )
+
+
+class KonfirmasiForm(forms.Form):
+    """An empty form: the POST itself is the confirmation."""
+

@@ -1,0 +1,875 @@
+"""SKP drafting: the SKP header, RHK, indicators, perilaku kerja, ekspektasi and lampiran.
+
+Every rule about what may change lives here; views only call these methods. Every content change
+writes a Riwayat row against the SKP, so one query gives an SKP's whole history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ekinerja.models import (
+    AtasanTidakDitemukan,
+    Pegawai,
+    Penilai,
+    Riwayat,
+    derive_pejabat_penilai,
+)
+
+PERILAKU_VERSI = "SE-MENPANRB-20-2021"
+
+
+class SkpTerkunci(Exception):
+    """A content change on an SKP that is no longer a draft."""
+
+    def __init__(self, skp: Skp) -> None:
+        super().__init__(
+            gettext(
+                "SKP berstatus %(status)s sehingga tidak dapat diubah. Perubahan hanya dapat "
+                "dilakukan selama SKP berstatus draft."
+            )
+            % {"status": skp.get_status_display().upper()}
+        )
+
+
+class RhkMasihDiintervensi(Exception):
+    """Deleting an RHK that subordinates' RHKs still intervene."""
+
+    def __init__(self, rhk: HasilKerja, terdampak: list[HasilKerja]) -> None:
+        self.terdampak = terdampak
+        names = "; ".join(f"{r.skp.pegawai.nama}: {r.teks}" for r in terdampak)
+        super().__init__(
+            gettext(
+                "RHK ini diintervensi oleh RHK bawahan (%(daftar)s). Tautkan ulang RHK tersebut "
+                "terlebih dahulu sebelum menghapus."
+            )
+            % {"daftar": names}
+        )
+
+
+class Pendekatan(models.TextChoices):
+    KUANTITATIF = "kuantitatif", _("Kuantitatif")
+    KUALITATIF = "kualitatif", _("Kualitatif")
+
+
+class FormatSkp(models.TextChoices):
+    JPT = "JPT", _("JPT")
+    NON_JPT = "NON_JPT", _("Non-JPT")
+
+
+class StatusSkp(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PENGAJUAN = "pengajuan", _("pengajuan")
+    PERSETUJUAN = "persetujuan", _("persetujuan")
+
+
+# --- Target parsing ---------------------------------------------------------------------------
+
+_TARGET_RE = re.compile(r"^\s*(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>.*?)\s*$")
+_RANGE_RE = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*(?:-|–|—|s\.?d\.?|sampai)\s*\d")
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+def parse_target(text: str) -> tuple[Decimal | None, str]:
+    """Split a target as typed ("92", "100 %", "2,5 jam", "1.000 dokumen") into number and unit.
+
+    A dot followed by groups of three digits is a thousands separator (Indonesian usage);
+    otherwise "," or "." is the decimal mark. No leading number gives (None, text).
+    """
+    match = _TARGET_RE.match(text or "")
+    if not match:
+        return None, (text or "").strip()
+    raw, unit = match["num"], match["unit"]
+    if _THOUSANDS_RE.match(raw):
+        raw = raw.replace(".", "")
+    elif raw.count(",") + raw.count(".") > 1:
+        return None, text.strip()
+    try:
+        value = Decimal(raw.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the regex only lets digits through
+        return None, text.strip()
+    return value, unit
+
+
+# --- SKP --------------------------------------------------------------------------------------
+
+
+class SkpQuerySet(models.QuerySet["Skp"]):
+    def visible_to(self, user: Any) -> SkpQuerySet:
+        """The owner and the owner's pejabat penilai see an SKP; nobody else does."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(Q(pegawai=user) | Q(pejabat_penilai=user))
+
+    def milik(self, pegawai: Pegawai) -> SkpQuerySet:
+        return self.filter(pegawai=pegawai)
+
+    def overlapping(self, pegawai: Pegawai, awal: dt.date, akhir: dt.date) -> SkpQuerySet:
+        return self.filter(pegawai=pegawai, periode_awal__lte=akhir, periode_akhir__gte=awal)
+
+
+class Skp(models.Model):
+    pegawai = models.ForeignKey(
+        Pegawai, on_delete=models.PROTECT, related_name="skp_set", verbose_name=_("pegawai")
+    )
+    instansi = models.ForeignKey(
+        "ekinerja.Instansi", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "ekinerja.UnitOrganisasi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit kerja"),
+    )
+    periode_awal = models.DateField(_("Periode Awal"))
+    periode_akhir = models.DateField(_("Periode Akhir"))
+    pendekatan = models.CharField(_("Pendekatan"), max_length=12, choices=Pendekatan.choices)
+    format = models.CharField(_("format"), max_length=8, choices=FormatSkp.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=StatusSkp.choices, default=StatusSkp.DRAFT
+    )
+    pejabat_penilai = models.ForeignKey(
+        Pegawai,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="skp_dinilai",
+        verbose_name=_("pejabat penilai"),
+    )
+    # Snapshots as printed: nama, nip_nrp, pangkat_golongan, jabatan, unit_kerja, status.
+    snapshot_pegawai = models.JSONField(_("data pegawai yang dinilai"), default=dict)
+    snapshot_penilai = models.JSONField(_("data pejabat penilai"), default=dict, blank=True)
+    snapshot_atasan_penilai = models.JSONField(
+        _("data atasan pejabat penilai"), default=dict, blank=True
+    )
+    perilaku_versi = models.CharField(max_length=40, default=PERILAKU_VERSI)
+    keterangan = models.TextField(_("keterangan"), blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    objects = SkpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SKP")
+        verbose_name_plural = _("SKP")
+        ordering = ["-periode_awal", "-pk"]
+        indexes = [
+            models.Index(fields=["pegawai", "-periode_awal"], name="skp_pegawai_periode"),
+            models.Index(fields=["pejabat_penilai", "status"], name="skp_penilai_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=StatusSkp.values), name="skp_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(pendekatan__in=Pendekatan.values), name="skp_pendekatan_valid"
+            ),
+            models.CheckConstraint(condition=Q(format__in=FormatSkp.values), name="skp_format_valid"),
+            models.CheckConstraint(
+                condition=Q(periode_awal__lte=F("periode_akhir")), name="skp_periode_urut"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SKP {self.pegawai.nama} {self.periode_awal} s.d. {self.periode_akhir}"
+
+    # -- properties
+
+    @property
+    def is_editable(self) -> bool:
+        """Plan content (period, RHK, indicators, lampiran) changes only in draft."""
+        return self.status == StatusSkp.DRAFT
+
+    @property
+    def is_jpt(self) -> bool:
+        return self.format == FormatSkp.JPT
+
+    @property
+    def is_kuantitatif(self) -> bool:
+        return self.pendekatan == Pendekatan.KUANTITATIF
+
+    @property
+    def tahun(self) -> int:
+        return self.periode_awal.year
+
+    def ensure_editable(self) -> None:
+        if not self.is_editable:
+            raise SkpTerkunci(self)
+
+    def header_state(self) -> dict[str, str]:
+        return {
+            "periode_awal": self.periode_awal.isoformat(),
+            "periode_akhir": self.periode_akhir.isoformat(),
+            "pendekatan": self.pendekatan,
+        }
+
+    # -- rules
+
+    @staticmethod
+    def validate_periode(
+        pegawai: Pegawai,
+        awal: dt.date | None,
+        akhir: dt.date | None,
+        pendekatan: str | None,
+        *,
+        exclude_pk: int | None = None,
+    ) -> None:
+        """decisions.md "SKP": one calendar year, awal <= akhir, no overlap, pendekatan set."""
+        errors: dict[str, list[str]] = {}
+        if not pendekatan:
+            errors.setdefault("pendekatan", []).append(gettext("Pilih pendekatan SKP."))
+        elif pendekatan not in Pendekatan.values:
+            errors.setdefault("pendekatan", []).append(gettext("Pendekatan tidak dikenal."))
+        if awal and akhir:
+            if awal > akhir:
+                errors.setdefault("periode_akhir", []).append(
+                    gettext("Periode Akhir tidak boleh sebelum Periode Awal.")
+                )
+            elif awal.year != akhir.year:
+                errors.setdefault("periode_akhir", []).append(
+                    gettext(
+                        "Periode SKP harus berada dalam satu tahun kalender "
+                        "(Periode Awal dan Periode Akhir pada tahun yang sama)."
+                    )
+                )
+            else:
+                clash = Skp.objects.overlapping(pegawai, awal, akhir)
+                if exclude_pk:
+                    clash = clash.exclude(pk=exclude_pk)
+                other = clash.order_by("periode_awal").first()
+                if other is not None:
+                    errors.setdefault("periode_awal", []).append(
+                        gettext(
+                            "Periode ini tumpang tindih dengan SKP Anda yang lain "
+                            "(%(awal)s sampai %(akhir)s)."
+                        )
+                        % {"awal": other.periode_awal, "akhir": other.periode_akhir}
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    # -- creation and header changes
+
+    @classmethod
+    def create_for(
+        cls,
+        pegawai: Pegawai,
+        *,
+        periode_awal: dt.date,
+        periode_akhir: dt.date,
+        pendekatan: str,
+        aktor: Pegawai,
+    ) -> Skp:
+        cls.validate_periode(pegawai, periode_awal, periode_akhir, pendekatan)
+        skp = cls(
+            pegawai=pegawai,
+            instansi_id=pegawai.instansi_id,
+            unit_id=pegawai.unit_id,
+            periode_awal=periode_awal,
+            periode_akhir=periode_akhir,
+            pendekatan=pendekatan,
+            format=FormatSkp.JPT if pegawai.uses_jpt_format else FormatSkp.NON_JPT,
+            snapshot_pegawai=Penilai.from_pegawai(pegawai).as_snapshot(),
+        )
+        skp._derive_penilai()
+        with transaction.atomic():
+            skp.save()
+            Riwayat.catat(
+                skp,
+                aktor=aktor,
+                aksi="skp.tambah",
+                sesudah={
+                    **skp.header_state(),
+                    "format": skp.format,
+                    "pejabat_penilai": skp.snapshot_penilai,
+                },
+            )
+        return skp
+
+    def _derive_penilai(self) -> str:
+        """Set the pejabat penilai and atasan snapshots from the organisation; returns an error."""
+        try:
+            penilai = derive_pejabat_penilai(self.pegawai, self.periode_awal)
+        except AtasanTidakDitemukan as exc:
+            self.pejabat_penilai = None
+            self.snapshot_penilai = {}
+            self.snapshot_atasan_penilai = {}
+            return str(exc)
+        self._set_penilai(penilai)
+        return ""
+
+    def _set_penilai(self, penilai: Penilai) -> None:
+        self.pejabat_penilai = penilai.pegawai
+        self.snapshot_penilai = penilai.as_snapshot()
+        self.snapshot_atasan_penilai = {}
+        if penilai.pegawai is not None:
+            try:
+                atasan = derive_pejabat_penilai(penilai.pegawai, self.periode_awal)
+            except AtasanTidakDitemukan:
+                pass
+            else:
+                self.snapshot_atasan_penilai = atasan.as_snapshot()
+
+    def update_header(
+        self, *, periode_awal: dt.date, periode_akhir: dt.date, pendekatan: str, aktor: Pegawai
+    ) -> None:
+        self.ensure_editable()
+        self.validate_periode(
+            self.pegawai, periode_awal, periode_akhir, pendekatan, exclude_pk=self.pk
+        )
+        sebelum = self.header_state()
+        self.periode_awal, self.periode_akhir, self.pendekatan = (
+            periode_awal,
+            periode_akhir,
+            pendekatan,
+        )
+        if sebelum == self.header_state():
+            return
+        with transaction.atomic():
+            self.save(update_fields=["periode_awal", "periode_akhir", "pendekatan", "diubah"])
+            Riwayat.catat(
+                self, aktor=aktor, aksi="skp.ubah", sebelum=sebelum, sesudah=self.header_state()
+            )
+
+    def hapus(self, *, aktor: Pegawai) -> None:
+        self.ensure_editable()
+        with transaction.atomic():
+            Riwayat.catat(self, aktor=aktor, aksi="skp.hapus", sebelum=self.header_state())
+            self.hasil_kerja.update(rhk_atasan=None)
+            self.delete()
+
+    def muat_ulang_pegawai(self, pegawai: Pegawai, *, aktor: Pegawai) -> None:
+        """Refresh the pegawai snapshot from the (already refreshed) Pegawai record."""
+        sebelum = self.snapshot_pegawai
+        self.snapshot_pegawai = Penilai.from_pegawai(pegawai).as_snapshot()
+        with transaction.atomic():
+            self.save(update_fields=["snapshot_pegawai", "diubah"])
+            Riwayat.catat(
+                self,
+                aktor=aktor,
+                aksi="skp.muat_ulang_pegawai",
+                sebelum=sebelum,
+                sesudah=self.snapshot_pegawai,
+            )
+
+    def muat_ulang_penilai(self, *, aktor: Pegawai) -> str:
+        """Re-derive the pejabat penilai (and atasan); returns an error text, or ""."""
+        sebelum = {"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai}
+        error = self._derive_penilai()
+        if error:
+            self.refresh_from_db(
+                fields=["pejabat_penilai", "snapshot_penilai", "snapshot_atasan_penilai"]
+            )
+            return error
+        with transaction.atomic():
+            self.save(
+                update_fields=[
+                    "pejabat_penilai",
+                    "snapshot_penilai",
+                    "snapshot_atasan_penilai",
+                    "diubah",
+                ]
+            )
+            Riwayat.catat(
+                self,
+                aktor=aktor,
+                aksi="skp.muat_ulang_penilai",
+                sebelum=sebelum,
+                sesudah={"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai},
+            )
+        return ""
+
+    def ganti_penilai(self, penilai: Pegawai, *, aktor: Pegawai) -> None:
+        """The pegawai corrects a wrong pejabat penilai (found by NIP)."""
+        self.ensure_editable()
+        if penilai.pk == self.pegawai_id:
+            raise ValidationError(
+                {"nip": gettext("Anda tidak dapat menjadi pejabat penilai SKP Anda sendiri.")}
+            )
+        if not penilai.is_active:
+            raise ValidationError({"nip": gettext("Pegawai dengan NIP ini sudah tidak aktif.")})
+        sebelum = {"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai}
+        self._set_penilai(Penilai.from_pegawai(penilai))
+        with transaction.atomic():
+            self.save(
+                update_fields=[
+                    "pejabat_penilai",
+                    "snapshot_penilai",
+                    "snapshot_atasan_penilai",
+                    "diubah",
+                ]
+            )
+            Riwayat.catat(
+                self,
+                aktor=aktor,
+                aksi="skp.ganti_penilai",
+                sebelum=sebelum,
+                sesudah={"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai},
+            )
+
+    # -- content
+
+    def _next_urutan(self, qs: models.QuerySet) -> int:
+        last = qs.aggregate(m=models.Max("urutan"))["m"]
+        return (last or 0) + 1
+
+    def intervensi_options(self) -> models.QuerySet[HasilKerja]:
+        """The pejabat penilai's RHKs in an SKP overlapping this one (non-JPT "RHK atasan")."""
+        if self.pejabat_penilai_id is None:
+            return HasilKerja.objects.none()
+        return (
+            HasilKerja.objects.filter(
+                skp__pegawai_id=self.pejabat_penilai_id,
+                skp__periode_awal__lte=self.periode_akhir,
+                skp__periode_akhir__gte=self.periode_awal,
+            )
+            .select_related("skp")
+            .order_by("skp__periode_awal", "jenis", "urutan", "pk")
+        )
+
+    def add_rhk(self, *, aktor: Pegawai, **fields: Any) -> HasilKerja:
+        self.ensure_editable()
+        rhk = HasilKerja(skp=self, **fields)
+        rhk.validate()
+        with transaction.atomic():
+            rhk.urutan = self._next_urutan(self.hasil_kerja.filter(jenis=rhk.jenis))
+            rhk.save()
+            Riwayat.catat(self, aktor=aktor, aksi="rhk.tambah", sesudah=rhk.state())
+        return rhk
+
+    def add_lampiran(self, *, jenis: str, teks: str, aktor: Pegawai) -> LampiranItem:
+        self.ensure_editable()
+        item = LampiranItem(skp=self, jenis=jenis, teks=(teks or "").strip())
+        item.validate()
+        with transaction.atomic():
+            item.urutan = self._next_urutan(self.lampiran.filter(jenis=jenis))
+            item.save()
+            Riwayat.catat(self, aktor=aktor, aksi="lampiran.tambah", sesudah=item.state())
+        return item
+
+    def set_ekspektasi(self, perilaku: PerilakuKerja, teks: str, *, aktor: Pegawai) -> None:
+        """Only the pejabat penilai writes the Ekspektasi Khusus Pimpinan (any status)."""
+        if aktor.pk != self.pejabat_penilai_id:
+            raise PermissionError(gettext("Hanya pejabat penilai yang dapat mengisi ekspektasi."))
+        teks = (teks or "").strip()
+        current = self.ekspektasi.filter(perilaku=perilaku).first()
+        sebelum = current.teks if current else ""
+        if sebelum == teks:
+            return
+        with transaction.atomic():
+            if current is None:
+                EkspektasiKhusus.objects.create(skp=self, perilaku=perilaku, teks=teks, penulis=aktor)
+            else:
+                current.teks, current.penulis = teks, aktor
+                current.save(update_fields=["teks", "penulis", "diubah"])
+            Riwayat.catat(
+                self,
+                aktor=aktor,
+                aksi="ekspektasi.ubah",
+                sebelum={"perilaku": perilaku.nama, "teks": sebelum},
+                sesudah={"perilaku": perilaku.nama, "teks": teks},
+            )
+
+
+class _Ordered(models.Model):
+    """Rows kept in an order the user can change (urutan within a group)."""
+
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def _siblings(self) -> models.QuerySet:
+        raise NotImplementedError
+
+    def move(self, arah: str) -> bool:
+        """Swap with the neighbour above ("naik") or below ("turun"); False at either end."""
+        qs = self._siblings().exclude(pk=self.pk)
+        if arah == "naik":
+            other = qs.filter(
+                Q(urutan__lt=self.urutan) | Q(urutan=self.urutan, pk__lt=self.pk)
+            ).order_by("-urutan", "-pk").first()
+        else:
+            other = qs.filter(
+                Q(urutan__gt=self.urutan) | Q(urutan=self.urutan, pk__gt=self.pk)
+            ).order_by("urutan", "pk").first()
+        if other is None:
+            return False
+        a, b = self.urutan, other.urutan
+        if a == b:
+            b = a + 1 if arah == "turun" else max(a - 1, 0)
+        self.urutan, other.urutan = b, a
+        type(self).objects.filter(pk=self.pk).update(urutan=self.urutan)
+        type(self).objects.filter(pk=other.pk).update(urutan=other.urutan)
+        return True
+
+
+class HasilKerja(_Ordered):
+    """A Rencana Hasil Kerja (RHK)."""
+
+    class Jenis(models.TextChoices):
+        UTAMA = "utama", _("Utama")
+        TAMBAHAN = "tambahan", _("Tambahan")
+
+    class Klasifikasi(models.TextChoices):
+        INDIVIDU = "individu", _("Individu - tertaut di SKP Pegawai")
+        ORGANISASI = "organisasi", _("Organisasi")
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="hasil_kerja")
+    jenis = models.CharField(_("Jenis RHK"), max_length=10, choices=Jenis.choices)
+    klasifikasi = models.CharField(
+        _("Klasifikasi RHK"), max_length=12, choices=Klasifikasi.choices, blank=True
+    )
+    teks = models.TextField(_("Rencana Hasil Kerja"))
+    penugasan_dari = models.CharField(_("Penugasan dari"), max_length=255, blank=True)
+    rhk_atasan = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intervensi",
+        verbose_name=_("RHK atasan yang diintervensi"),
+    )
+
+    class Meta:
+        verbose_name = _("rencana hasil kerja")
+        verbose_name_plural = _("rencana hasil kerja")
+        ordering = ["skp", "jenis", "urutan", "pk"]
+        indexes = [models.Index(fields=["skp", "jenis", "urutan"], name="rhk_skp_urutan")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jenis__in=["utama", "tambahan"]), name="rhk_jenis_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.teks
+
+    def _siblings(self) -> models.QuerySet:
+        return HasilKerja.objects.filter(skp_id=self.skp_id, jenis=self.jenis)
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "jenis": self.jenis,
+            "klasifikasi": self.klasifikasi,
+            "teks": self.teks,
+            "penugasan_dari": self.penugasan_dari,
+            "rhk_atasan": self.rhk_atasan_id,
+        }
+
+    def validate(self) -> None:
+        skp = self.skp
+        self.teks = (self.teks or "").strip()
+        self.penugasan_dari = (self.penugasan_dari or "").strip()
+        errors: dict[str, list[str]] = {}
+        if not self.teks:
+            errors["teks"] = [gettext("Isi Rencana Hasil Kerja.")]
+        if self.jenis not in self.Jenis.values:
+            errors["jenis"] = [gettext("Pilih Jenis RHK (Utama atau Tambahan).")]
+        if skp.is_jpt:
+            if self.klasifikasi not in self.Klasifikasi.values:
+                errors["klasifikasi"] = [gettext("Pilih Klasifikasi RHK.")]
+            self.rhk_atasan = None
+        else:
+            self.klasifikasi, self.penugasan_dari = "", ""
+            if (
+                self.rhk_atasan_id is not None
+                and not skp.intervensi_options().filter(pk=self.rhk_atasan_id).exists()
+            ):
+                errors["rhk_atasan"] = [
+                    gettext(
+                        "RHK atasan harus berasal dari SKP pejabat penilai Anda pada periode "
+                        "yang sama."
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def update(self, *, aktor: Pegawai, **fields: Any) -> None:
+        self.skp.ensure_editable()
+        sebelum = self.state()
+        old_jenis = self.jenis
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.validate()
+        if self.state() == sebelum:
+            return
+        with transaction.atomic():
+            if self.jenis != old_jenis:
+                self.urutan = self.skp._next_urutan(self._siblings().exclude(pk=self.pk))
+            self.save()
+            Riwayat.catat(self.skp, aktor=aktor, aksi="rhk.ubah", sebelum=sebelum, sesudah=self.state())
+
+    def hapus(self, *, aktor: Pegawai) -> None:
+        self.skp.ensure_editable()
+        terdampak = list(self.intervensi.select_related("skp__pegawai"))
+        if terdampak:
+            raise RhkMasihDiintervensi(self, terdampak)
+        sebelum = {**self.state(), "indikator": [i.state() for i in self.indikator.all()]}
+        with transaction.atomic():
+            Riwayat.catat(self.skp, aktor=aktor, aksi="rhk.hapus", sebelum=sebelum)
+            self.delete()
+
+    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
+        self.skp.ensure_editable()
+        before = self.urutan
+        with transaction.atomic():
+            if self.move(arah):
+                Riwayat.catat(
+                    self.skp,
+                    aktor=aktor,
+                    aksi="rhk.pindah",
+                    sebelum={"id": self.pk, "urutan": before},
+                    sesudah={"id": self.pk, "urutan": self.urutan},
+                )
+
+    def add_indikator(self, *, aktor: Pegawai, **fields: Any) -> Indikator:
+        self.skp.ensure_editable()
+        ind = Indikator(rhk=self, **fields)
+        ind.validate()
+        with transaction.atomic():
+            ind.urutan = self.skp._next_urutan(self.indikator.all())
+            ind.save()
+            Riwayat.catat(self.skp, aktor=aktor, aksi="indikator.tambah", sesudah=ind.state())
+        return ind
+
+
+class Indikator(_Ordered):
+    """An Indikator Kinerja Individu (IKI) of one RHK."""
+
+    class Aspek(models.TextChoices):
+        KUANTITAS = "kuantitas", _("Kuantitas")
+        KUALITAS = "kualitas", _("Kualitas")
+        WAKTU = "waktu", _("Waktu")
+        BIAYA = "biaya", _("Biaya")
+
+    class Perspektif(models.TextChoices):
+        PENERIMA_LAYANAN = "penerima_layanan", _("Penerima Layanan")
+        PENGUATAN_INTERNAL = "penguatan_internal", _("Penguatan Internal")
+        PROSES_BISNIS = "proses_bisnis", _("Proses Bisnis")
+        ANGGARAN = "anggaran", _("Anggaran")
+
+    rhk = models.ForeignKey(HasilKerja, on_delete=models.CASCADE, related_name="indikator")
+    teks = models.TextField(_("Indikator"))
+    aspek = models.CharField(_("Aspek"), max_length=10, choices=Aspek.choices, blank=True)
+    perspektif = models.CharField(
+        _("Perspektif"), max_length=20, choices=Perspektif.choices, blank=True
+    )
+    target_teks = models.CharField(_("Target"), max_length=100, blank=True)
+    target_nilai = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    target_satuan = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("indikator kinerja individu")
+        verbose_name_plural = _("indikator kinerja individu")
+        ordering = ["rhk", "urutan", "pk"]
+        indexes = [models.Index(fields=["rhk", "urutan"], name="indikator_rhk_urutan")]
+
+    def __str__(self) -> str:
+        return self.teks
+
+    def _siblings(self) -> models.QuerySet:
+        return Indikator.objects.filter(rhk_id=self.rhk_id)
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "rhk": self.rhk_id,
+            "teks": self.teks,
+            "aspek": self.aspek,
+            "perspektif": self.perspektif,
+            "target": self.target_teks,
+        }
+
+    def validate(self) -> None:
+        """decisions.md: kuantitatif needs a numeric target (and a perspektif for JPT);
+        kualitatif has neither; non-JPT always needs an aspek."""
+        skp = self.rhk.skp
+        self.teks = (self.teks or "").strip()
+        self.target_teks = (self.target_teks or "").strip()
+        errors: dict[str, list[str]] = {}
+        if not self.teks:
+            errors["teks"] = [gettext("Isi Indikator.")]
+        if skp.is_jpt:
+            self.aspek = ""
+            if not skp.is_kuantitatif:
+                self.perspektif = ""
+            elif self.perspektif not in self.Perspektif.values:
+                errors["perspektif"] = [gettext("Pilih Perspektif.")]
+        else:
+            self.perspektif = ""
+            if self.aspek not in self.Aspek.values:
+                errors["aspek"] = [gettext("Pilih Aspek (Kuantitas, Kualitas, Waktu atau Biaya).")]
+        if skp.is_kuantitatif:
+            if not self.target_teks:
+                errors["target_teks"] = [gettext("SKP kuantitatif: isi Target, misalnya 92 atau 100 %.")]
+            elif _RANGE_RE.match(self.target_teks):
+                errors["target_teks"] = [
+                    gettext("Target berupa rentang tidak didukung; tuliskan satu angka, misalnya 95 %.")
+                ]
+            else:
+                nilai, satuan = parse_target(self.target_teks)
+                if nilai is None:
+                    errors["target_teks"] = [
+                        gettext("Target harus diawali angka, misalnya 92, 100 % atau 12 dokumen.")
+                    ]
+                else:
+                    self.target_nilai, self.target_satuan = nilai, satuan
+        else:
+            self.target_teks, self.target_nilai, self.target_satuan = "", None, ""
+        if errors:
+            raise ValidationError(errors)
+
+    def update(self, *, aktor: Pegawai, **fields: Any) -> None:
+        skp = self.rhk.skp
+        skp.ensure_editable()
+        sebelum = self.state()
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.validate()
+        if self.state() == sebelum:
+            return
+        with transaction.atomic():
+            self.save()
+            Riwayat.catat(skp, aktor=aktor, aksi="indikator.ubah", sebelum=sebelum, sesudah=self.state())
+
+    def hapus(self, *, aktor: Pegawai) -> None:
+        skp = self.rhk.skp
+        skp.ensure_editable()
+        with transaction.atomic():
+            Riwayat.catat(skp, aktor=aktor, aksi="indikator.hapus", sebelum=self.state())
+            self.delete()
+
+    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
+        skp = self.rhk.skp
+        skp.ensure_editable()
+        before = self.urutan
+        with transaction.atomic():
+            if self.move(arah):
+                Riwayat.catat(
+                    skp,
+                    aktor=aktor,
+                    aksi="indikator.pindah",
+                    sebelum={"id": self.pk, "urutan": before},
+                    sesudah={"id": self.pk, "urutan": self.urutan},
+                )
+
+
+class PerilakuKerja(models.Model):
+    """One BerAKHLAK core value with its three guides: versioned reference data (domain.md §4.4)."""
+
+    versi = models.CharField(max_length=40)
+    urutan = models.PositiveSmallIntegerField()
+    nama = models.CharField(max_length=80)
+    panduan = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("perilaku kerja")
+        verbose_name_plural = _("perilaku kerja")
+        ordering = ["versi", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["versi", "urutan"], name="perilaku_versi_urutan")
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class EkspektasiKhusus(models.Model):
+    """Ekspektasi Khusus Pimpinan for one BerAKHLAK value of one SKP, by the pejabat penilai."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="ekspektasi")
+    perilaku = models.ForeignKey(PerilakuKerja, on_delete=models.PROTECT, related_name="+")
+    teks = models.TextField(_("Ekspektasi Khusus Pimpinan"), blank=True)
+    penulis = models.ForeignKey(
+        Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ekspektasi khusus pimpinan")
+        verbose_name_plural = _("ekspektasi khusus pimpinan")
+        constraints = [
+            models.UniqueConstraint(fields=["skp", "perilaku"], name="ekspektasi_skp_perilaku")
+        ]
+
+    def __str__(self) -> str:
+        return self.teks
+
+
+class LampiranItem(_Ordered):
+    class Jenis(models.TextChoices):
+        DUKUNGAN_SUMBER_DAYA = "dukungan_sumber_daya", _("Dukungan Sumber Daya")
+        SKEMA_PERTANGGUNGJAWABAN = "skema_pertanggungjawaban", _("Skema Pertanggungjawaban")
+        KONSEKUENSI = "konsekuensi", _("Konsekuensi")
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="lampiran")
+    jenis = models.CharField(_("jenis"), max_length=30, choices=Jenis.choices)
+    teks = models.TextField(_("Uraian"))
+
+    class Meta:
+        verbose_name = _("lampiran SKP")
+        verbose_name_plural = _("lampiran SKP")
+        ordering = ["skp", "jenis", "urutan", "pk"]
+        indexes = [models.Index(fields=["skp", "jenis", "urutan"], name="lampiran_skp_urutan")]
+
+    def __str__(self) -> str:
+        return self.teks
+
+    def _siblings(self) -> models.QuerySet:
+        return LampiranItem.objects.filter(skp_id=self.skp_id, jenis=self.jenis)
+
+    def state(self) -> dict[str, Any]:
+        return {"id": self.pk, "jenis": self.jenis, "teks": self.teks}
+
+    def validate(self) -> None:
+        self.teks = (self.teks or "").strip()
+        errors = {}
+        if not self.teks:
+            errors["teks"] = [gettext("Isi uraian lampiran.")]
+        if self.jenis not in self.Jenis.values:
+            errors["jenis"] = [gettext("Jenis lampiran tidak dikenal.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def update(self, *, teks: str, aktor: Pegawai) -> None:
+        self.skp.ensure_editable()
+        sebelum = self.state()
+        self.teks = teks
+        self.validate()
+        if self.state() == sebelum:
+            return
+        with transaction.atomic():
+            self.save(update_fields=["teks"])
+            Riwayat.catat(self.skp, aktor=aktor, aksi="lampiran.ubah", sebelum=sebelum, sesudah=self.state())
+
+    def hapus(self, *, aktor: Pegawai) -> None:
+        self.skp.ensure_editable()
+        with transaction.atomic():
+            Riwayat.catat(self.skp, aktor=aktor, aksi="lampiran.hapus", sebelum=self.state())
+            self.delete()
+
+    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
+        self.skp.ensure_editable()
+        before = self.urutan
+        with transaction.atomic():
+            if self.move(arah):
+                Riwayat.catat(
+                    self.skp,
+                    aktor=aktor,
+                    aksi="lampiran.pindah",
+                    sebelum={"id": self.pk, "urutan": before},
+                    sesudah={"id": self.pk, "urutan": self.urutan},
+                )

@@ -1,0 +1,727 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from ekinerja.auth import IdentityError, failure_message, refresh_pegawai
+from ekinerja.models import Pegawai
+from ekinerja.nip import normalise_nip
+from skp.forms import (
+    EkspektasiForm,
+    IndikatorForm,
+    KonfirmasiForm,
+    LampiranForm,
+    PenilaiForm,
+    RhkForm,
+    SkpForm,
+)
+from skp.models import (
+    HasilKerja,
+    Indikator,
+    LampiranItem,
+    PerilakuKerja,
+    RhkMasihDiintervensi,
+    Skp,
+    SkpTerkunci,
+    StatusSkp,
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+ARAH = {"naik", "turun"}
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+def get_skp_for_user(request: HttpRequest, pk: int) -> tuple[Skp, bool]:
+    """The SKP if this user may see it (owner or pejabat penilai), and whether they write the plan.
+
+    Anyone else gets a 404, so the existence of other people's SKPs is not revealed.
+    """
+    skp = get_object_or_404(Skp.objects.visible_to(request.user).select_related("pegawai"), pk=pk)
+    return skp, skp.pegawai_id == request.user.pk
+
+
+def _owned_skp(request: HttpRequest, pk: int) -> Skp:
+    skp, can_write = get_skp_for_user(request, pk)
+    if not can_write:
+        raise PermissionDenied(_("Hanya pemilik SKP yang dapat mengubah rencana kinerja."))
+    return skp
+
+
+def _optional_url(name: str, *args: Any) -> str | None:
+    """A page of another issue shows up as a button only once it exists."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+def _form_response(
+    request: HttpRequest,
+    form: Form,
+    *,
+    title: str,
+    action: str,
+    cancel_url: str,
+    submit_label: str = "OK",
+    intro: str = "",
+    note: str = "",
+    danger: bool = False,
+    blocked: bool = False,
+) -> HttpResponse:
+    """A form as a dialog body (htmx) or as a full page (no JavaScript)."""
+    context = {
+        "form": form,
+        "title": title,
+        "action": action,
+        "cancel_url": cancel_url,
+        "submit_label": submit_label,
+        "intro": intro,
+        "note": note,
+        "danger": danger,
+        "blocked": blocked,
+        "in_dialog": bool(request.htmx),
+    }
+    template = "skp/form.html#form" if request.htmx else "skp/form.html"
+    return render(request, template, context)
+
+
+def _swap(
+    request: HttpRequest, template: str, context: dict, target: str, fallback: str
+) -> HttpResponse:
+    """After a change: the changed fragment for htmx (and close the dialog), else a redirect."""
+    if not request.htmx:
+        return redirect(fallback)
+    response = render(request, template, context)
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger"] = "skp-dialog-close"
+    return response
+
+
+def _back_to_detail(request: HttpRequest, skp: Skp, message: str) -> HttpResponse:
+    messages.error(request, message)
+    url = reverse("skp:detail", args=[skp.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+# --- Daftar SKP -------------------------------------------------------------------------------
+
+
+def _daftar_context(request: HttpRequest) -> dict:
+    user = request.user
+    # Query: the user's SKPs.
+    skps = list(Skp.objects.milik(user).order_by("-periode_awal", "-pk"))
+    matriks, bawahan = _optional_url("matriks:skp", 0), _optional_url("skp:bawahan")
+    penilaian = _optional_url("penilaian:skp", 0)
+    # Query (only once such pages exist): superior functions are for raters of some SKP.
+    is_rater = bool(matriks or bawahan) and Skp.objects.filter(pejabat_penilai=user).exists()
+    for skp in skps:
+        skp.aksi_matriks = _optional_url("matriks:skp", skp.pk) if is_rater else None
+        skp.aksi_penilaian = (
+            _optional_url("penilaian:skp", skp.pk)
+            if penilaian and skp.status == StatusSkp.PERSETUJUAN
+            else None
+        )
+    return {"skps": skps, "bawahan_url": bawahan if is_rater else None}
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET"])
+def daftar(request: HttpRequest) -> HttpResponse:
+    template = "skp/skp_daftar.html#daftar" if request.htmx else "skp/skp_daftar.html"
+    return render(request, template, _daftar_context(request))
+
+
+def _swap_daftar(request: HttpRequest) -> HttpResponse:
+    return _swap(
+        request, "skp/skp_daftar.html#daftar", _daftar_context(request), "#daftar",
+        reverse("skp:daftar"),
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def tambah(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = SkpForm(request.POST)
+        if form.is_valid():
+            try:
+                Skp.create_for(request.user, aktor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("SKP berhasil dibuat dengan status draft."))
+                return _swap_daftar(request)
+    else:
+        form = SkpForm(initial=SkpForm.initial_for_new())
+    return _form_response(
+        request, form, title=_("Tambah SKP"), action=reverse("skp:tambah"),
+        cancel_url=reverse("skp:daftar"),
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    if request.method == "POST":
+        form = SkpForm(request.POST)
+        if form.is_valid():
+            try:
+                skp.update_header(aktor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Periode SKP disimpan."))
+                return _swap_daftar(request)
+    else:
+        form = SkpForm(initial=SkpForm.initial_for(skp))
+    return _form_response(
+        request, form, title=_("Edit SKP"), action=reverse("skp:edit", args=[pk]),
+        cancel_url=reverse("skp:daftar"),
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    if request.method == "POST":
+        skp.hapus(aktor=request.user)
+        messages.success(request, _("SKP dihapus."))
+        return _swap_daftar(request)
+    return _form_response(
+        request, KonfirmasiForm(), title=_("Hapus SKP"), action=reverse("skp:hapus", args=[pk]),
+        cancel_url=reverse("skp:daftar"), submit_label=_("Hapus"), danger=True,
+        intro=_(
+            "Hapus SKP periode %(awal)s sampai %(akhir)s beserta seluruh RHK, indikator dan "
+            "lampirannya? Tindakan ini tidak dapat dibatalkan."
+        ) % {"awal": skp.periode_awal, "akhir": skp.periode_akhir},
+    )
+
+
+# --- Sasaran Kinerja Pegawai (Detail SKP) -----------------------------------------------------
+
+
+def _layout(skp: Skp) -> dict:
+    """Columns of the Hasil Kerja table (Gambar 9 for JPT, Gambar 12 for the others)."""
+    ind_cols = (1 + (2 if skp.is_kuantitatif else 0)) if skp.is_jpt else (
+        2 + (1 if skp.is_kuantitatif else 0)
+    )
+    lead_cols = 2 if skp.is_jpt else 3
+    return {"ind_cols": ind_cols, "ncols": lead_cols + ind_cols}
+
+
+def _prepare_rhk(rhk: HasilKerja, nomor: int, editable: bool) -> HasilKerja:
+    rhk.nomor = nomor
+    rhk.indikator_list = list(rhk.indikator.all())
+    rhk.rowspan = max(len(rhk.indikator_list), 1) + (1 if editable else 0)
+    return rhk
+
+
+def _rhk_queryset(skp: Skp):
+    return (
+        skp.hasil_kerja.select_related("rhk_atasan")
+        .prefetch_related("indikator")
+        .order_by("jenis", "urutan", "pk")
+    )
+
+
+def _base_context(request: HttpRequest, skp: Skp, can_write: bool) -> dict:
+    return {
+        "skp": skp,
+        "can_write": can_write,
+        "editable": can_write and skp.is_editable,
+        "is_penilai": request.user.pk == skp.pejabat_penilai_id,
+        **_layout(skp),
+    }
+
+
+def _hasil_kerja_context(skp: Skp, editable: bool) -> dict:
+    # Query: RHKs with the RHK atasan they intervene (one join); query: their indicators.
+    rhks = list(_rhk_queryset(skp))
+    groups = []
+    for jenis, label in HasilKerja.Jenis.choices:
+        items = [r for r in rhks if r.jenis == jenis]
+        groups.append(
+            {
+                "jenis": jenis,
+                "label": label,
+                "items": [_prepare_rhk(r, n, editable) for n, r in enumerate(items, 1)],
+            }
+        )
+    return {"grup_rhk": groups}
+
+
+def _perilaku_list(skp: Skp) -> list[PerilakuKerja]:
+    # Query: the 7 BerAKHLAK values of the SKP's version; query: this SKP's ekspektasi.
+    perilaku = list(PerilakuKerja.objects.filter(versi=skp.perilaku_versi))
+    ekspektasi = {e.perilaku_id: e.teks for e in skp.ekspektasi.all()}
+    for p in perilaku:
+        p.ekspektasi = ekspektasi.get(p.pk, "")
+    return perilaku
+
+
+def _lampiran_context(skp: Skp) -> dict:
+    # Query: every lampiran item of the SKP.
+    items = list(skp.lampiran.order_by("jenis", "urutan", "pk"))
+    return {
+        "lampiran": [
+            {"jenis": jenis, "label": label, "items": [i for i in items if i.jenis == jenis]}
+            for jenis, label in LampiranItem.Jenis.choices
+        ]
+    }
+
+
+def _detail_context(request: HttpRequest, skp: Skp, can_write: bool) -> dict:
+    context = _base_context(request, skp, can_write)
+    context.update(_hasil_kerja_context(skp, context["editable"]))
+    context["perilaku"] = _perilaku_list(skp)
+    context.update(_lampiran_context(skp))
+    matriks = _optional_url("matriks:skp", skp.pk)
+    context["matriks_url"] = (
+        matriks if matriks and Skp.objects.filter(pejabat_penilai=request.user).exists() else None
+    )
+    return context
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Queries: session, user, the SKP (get_skp_for_user), then those in _detail_context.
+    skp, can_write = get_skp_for_user(request, pk)
+    return render(request, "skp/skp_detail.html", _detail_context(request, skp, can_write))
+
+
+def _detail_url(skp: Skp, anchor: str = "") -> str:
+    return reverse("skp:detail", args=[skp.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _swap_hasil_kerja(request: HttpRequest, skp: Skp, can_write: bool = True) -> HttpResponse:
+    if not request.htmx:
+        return redirect(_detail_url(skp, "hasil-kerja"))
+    context = _base_context(request, skp, can_write)
+    context.update(_hasil_kerja_context(skp, context["editable"]))
+    context["matriks_url"] = None
+    matriks = _optional_url("matriks:skp", skp.pk)
+    if matriks and Skp.objects.filter(pejabat_penilai=request.user).exists():
+        context["matriks_url"] = matriks
+    return _swap(request, "skp/skp_detail.html#hasil-kerja", context, "#hasil-kerja", "")
+
+
+def _swap_rhk(request: HttpRequest, rhk: HasilKerja) -> HttpResponse:
+    skp = rhk.skp
+    if not request.htmx:
+        return redirect(_detail_url(skp, f"rhk-{rhk.pk}"))
+    context = _base_context(request, skp, True)
+    fresh = _rhk_queryset(skp).get(pk=rhk.pk)
+    nomor = skp.hasil_kerja.filter(jenis=rhk.jenis).filter(
+        Q(urutan__lt=fresh.urutan) | Q(urutan=fresh.urutan, pk__lt=fresh.pk)
+    ).count() + 1
+    context["rhk"] = _prepare_rhk(fresh, nomor, context["editable"])
+    return _swap(request, "skp/skp_detail.html#rhk", context, f"#rhk-{rhk.pk}", "")
+
+
+def _swap_lampiran(request: HttpRequest, skp: Skp) -> HttpResponse:
+    if not request.htmx:
+        return redirect(_detail_url(skp, "lampiran"))
+    context = {**_base_context(request, skp, True), **_lampiran_context(skp)}
+    return _swap(request, "skp/skp_detail.html#lampiran", context, "#lampiran", "")
+
+
+def _swap_identitas(request: HttpRequest, skp: Skp) -> HttpResponse:
+    if not request.htmx:
+        return redirect(_detail_url(skp, "identitas"))
+    skp.refresh_from_db()
+    context = _base_context(request, skp, True)
+    response = render(request, "skp/skp_detail.html#identitas", context)
+    response["HX-Retarget"] = "#identitas"
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger"] = "skp-dialog-close"
+    return response
+
+
+@require_POST
+def muat_ulang(request: HttpRequest, pk: int, pihak: str) -> HttpResponse:
+    """"Muat ulang": refresh the pegawai side from SIASN, or re-derive the pejabat penilai."""
+    skp = _owned_skp(request, pk)
+    if pihak not in {"pegawai", "penilai"}:
+        raise Http404
+    try:
+        pegawai = refresh_pegawai(skp.pegawai, aktor=request.user)
+    except IdentityError as exc:
+        messages.error(request, failure_message(exc.code))
+        return _swap_identitas(request, skp)
+    skp.pegawai = pegawai
+    if pihak == "pegawai":
+        skp.muat_ulang_pegawai(pegawai, aktor=request.user)
+        messages.success(request, _("Data pegawai yang dinilai dimuat ulang."))
+    else:
+        error = skp.muat_ulang_penilai(aktor=request.user)
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Data pejabat penilai dimuat ulang."))
+    return _swap_identitas(request, skp)
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def ganti_penilai(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a wrong pejabat penilai by finding them by NIP."""
+    skp = _owned_skp(request, pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = PenilaiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        nip = normalise_nip(form.cleaned_data["nip"])
+        penilai = Pegawai.objects.select_related("unit").filter(nip=nip).first()
+        if penilai is None:
+            form.add_error("nip", _("Pegawai dengan NIP %(nip)s tidak ditemukan.") % {"nip": nip})
+        else:
+            try:
+                skp.ganti_penilai(penilai, aktor=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Pejabat penilai diganti."))
+                return _swap_identitas(request, skp)
+    return _form_response(
+        request, form, title=_("Ganti Pejabat Penilai"),
+        action=reverse("skp:ganti_penilai", args=[pk]), cancel_url=_detail_url(skp),
+        intro=_("Cari pejabat penilai yang benar dengan NIP-nya."),
+    )
+
+
+# --- RHK --------------------------------------------------------------------------------------
+
+
+def _rhk_note(skp: Skp, form: RhkForm) -> str:
+    if skp.is_jpt or form.fields["rhk_atasan"].queryset.exists():
+        return ""
+    if skp.pejabat_penilai_id is None:
+        return _(
+            "Daftar RHK atasan kosong karena SKP ini belum memiliki pejabat penilai. Perbaiki "
+            "pejabat penilai pada halaman SKP terlebih dahulu."
+        )
+    return _(
+        "Daftar RHK atasan kosong: pejabat penilai Anda belum memiliki SKP dengan RHK untuk "
+        "periode ini. Pastikan Anda mengikuti proses diskusi kinerja melalui Matriks Peran "
+        "Hasil (MPH) dari atasan terlebih dahulu, atau simpan RHK tanpa RHK atasan dan "
+        "tautkan nanti."
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def rhk_tambah(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = RhkForm(request.POST or None, skp=skp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            skp.add_rhk(aktor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except SkpTerkunci as exc:
+            return _back_to_detail(request, skp, str(exc))
+        else:
+            messages.success(request, _("Rencana Hasil Kerja ditambahkan."))
+            return _swap_hasil_kerja(request, skp)
+    return _form_response(
+        request, form, title=_("Tambah RHK"), action=reverse("skp:rhk_tambah", args=[pk]),
+        cancel_url=_detail_url(skp, "hasil-kerja"), note=_rhk_note(skp, form),
+    )
+
+
+def _get_rhk(skp: Skp, rhk_pk: int) -> HasilKerja:
+    rhk = get_object_or_404(HasilKerja, pk=rhk_pk, skp=skp)
+    rhk.skp = skp
+    return rhk
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def rhk_edit(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    rhk = _get_rhk(skp, rhk_pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = RhkForm(request.POST or None, skp=skp, initial=RhkForm.initial_for(rhk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rhk.update(aktor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rencana Hasil Kerja disimpan."))
+            return _swap_hasil_kerja(request, skp)
+    return _form_response(
+        request, form, title=_("Edit RHK"), action=reverse("skp:rhk_edit", args=[pk, rhk_pk]),
+        cancel_url=_detail_url(skp, f"rhk-{rhk_pk}"), note=_rhk_note(skp, form),
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def rhk_hapus(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    rhk = _get_rhk(skp, rhk_pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    terdampak = list(rhk.intervensi.select_related("skp__pegawai"))
+    if request.method == "POST":
+        try:
+            rhk.hapus(aktor=request.user)
+        except RhkMasihDiintervensi as exc:
+            return _back_to_detail(request, skp, str(exc))
+        messages.success(request, _("Rencana Hasil Kerja dihapus."))
+        return _swap_hasil_kerja(request, skp)
+    if terdampak:
+        intro = str(RhkMasihDiintervensi(rhk, terdampak))
+    else:
+        intro = _("Hapus RHK \u201c%(teks)s\u201d beserta indikatornya?") % {"teks": rhk.teks}
+    return _form_response(
+        request, KonfirmasiForm(), title=_("Hapus RHK"),
+        action=reverse("skp:rhk_hapus", args=[pk, rhk_pk]),
+        cancel_url=_detail_url(skp, f"rhk-{rhk_pk}"), submit_label=_("Hapus"), danger=True,
+        intro=intro, blocked=bool(terdampak),
+    )
+
+
+@require_POST
+def rhk_pindah(request: HttpRequest, pk: int, rhk_pk: int, arah: str) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    rhk = _get_rhk(skp, rhk_pk)
+    if arah not in ARAH:
+        raise Http404
+    try:
+        rhk.pindah(arah, aktor=request.user)
+    except SkpTerkunci as exc:
+        return _back_to_detail(request, skp, str(exc))
+    return _swap_hasil_kerja(request, skp)
+
+
+# --- Indikator --------------------------------------------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def indikator_tambah(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    rhk = _get_rhk(skp, rhk_pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = IndikatorForm(request.POST or None, skp=skp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rhk.add_indikator(aktor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Indikator ditambahkan."))
+            return _swap_rhk(request, rhk)
+    return _form_response(
+        request, form, title=_("Tambah Indikator"),
+        action=reverse("skp:indikator_tambah", args=[pk, rhk_pk]),
+        cancel_url=_detail_url(skp, f"rhk-{rhk_pk}"), intro=rhk.teks,
+    )
+
+
+def _get_indikator(skp: Skp, ind_pk: int) -> Indikator:
+    ind = get_object_or_404(Indikator.objects.select_related("rhk"), pk=ind_pk, rhk__skp=skp)
+    ind.rhk.skp = skp
+    return ind
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def indikator_edit(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    ind = _get_indikator(skp, ind_pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = IndikatorForm(request.POST or None, skp=skp, initial=IndikatorForm.initial_for(ind))
+    if request.method == "POST" and form.is_valid():
+        try:
+            ind.update(aktor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Indikator disimpan."))
+            return _swap_rhk(request, ind.rhk)
+    return _form_response(
+        request, form, title=_("Edit Indikator"),
+        action=reverse("skp:indikator_edit", args=[pk, ind_pk]),
+        cancel_url=_detail_url(skp, f"rhk-{ind.rhk_id}"), intro=ind.rhk.teks,
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def indikator_hapus(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    ind = _get_indikator(skp, ind_pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    if request.method == "POST":
+        ind.hapus(aktor=request.user)
+        messages.success(request, _("Indikator dihapus."))
+        return _swap_rhk(request, ind.rhk)
+    return _form_response(
+        request, KonfirmasiForm(), title=_("Hapus Indikator"),
+        action=reverse("skp:indikator_hapus", args=[pk, ind_pk]),
+        cancel_url=_detail_url(skp, f"rhk-{ind.rhk_id}"), submit_label=_("Hapus"), danger=True,
+        intro=_("Hapus indikator \u201c%(teks)s\u201d?") % {"teks": ind.teks},
+    )
+
+
+@require_POST
+def indikator_pindah(request: HttpRequest, pk: int, ind_pk: int, arah: str) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    ind = _get_indikator(skp, ind_pk)
+    if arah not in ARAH:
+        raise Http404
+    try:
+        ind.pindah(arah, aktor=request.user)
+    except SkpTerkunci as exc:
+        return _back_to_detail(request, skp, str(exc))
+    return _swap_rhk(request, ind.rhk)
+
+
+# --- Perilaku kerja: ekspektasi khusus pimpinan -----------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def ekspektasi(request: HttpRequest, pk: int, perilaku_pk: int) -> HttpResponse:
+    skp, _can_write = get_skp_for_user(request, pk)
+    if request.user.pk != skp.pejabat_penilai_id:
+        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mengisi ekspektasi."))
+    perilaku = get_object_or_404(PerilakuKerja, pk=perilaku_pk, versi=skp.perilaku_versi)
+    current = skp.ekspektasi.filter(perilaku=perilaku).first()
+    form = EkspektasiForm(request.POST or None, initial={"teks": current.teks if current else ""})
+    if request.method == "POST" and form.is_valid():
+        skp.set_ekspektasi(perilaku, form.cleaned_data["teks"], aktor=request.user)
+        messages.success(request, _("Ekspektasi khusus pimpinan disimpan."))
+        if not request.htmx:
+            return redirect(_detail_url(skp, f"perilaku-{perilaku.pk}"))
+        perilaku.ekspektasi = form.cleaned_data["teks"].strip()
+        context = {**_base_context(request, skp, False), "p": perilaku}
+        return _swap(
+            request, "skp/skp_detail.html#perilaku", context, f"#perilaku-{perilaku.pk}", ""
+        )
+    return _form_response(
+        request, form, title=_("Ekspektasi Khusus Pimpinan"),
+        action=reverse("skp:ekspektasi", args=[pk, perilaku_pk]),
+        cancel_url=_detail_url(skp, f"perilaku-{perilaku.pk}"), intro=perilaku.nama,
+    )
+
+
+# --- Lampiran ---------------------------------------------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    if jenis not in LampiranItem.Jenis.values:
+        raise Http404
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = LampiranForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            skp.add_lampiran(jenis=jenis, teks=form.cleaned_data["teks"], aktor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Lampiran ditambahkan."))
+            return _swap_lampiran(request, skp)
+    return _form_response(
+        request, form, title=_("Tambah %(jenis)s") % {"jenis": LampiranItem.Jenis(jenis).label},
+        action=reverse("skp:lampiran_tambah", args=[pk, jenis]),
+        cancel_url=_detail_url(skp, "lampiran"),
+    )
+
+
+def _get_lampiran(skp: Skp, item_pk: int) -> LampiranItem:
+    item = get_object_or_404(LampiranItem, pk=item_pk, skp=skp)
+    item.skp = skp
+    return item
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def lampiran_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    item = _get_lampiran(skp, item_pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = LampiranForm(request.POST or None, initial={"teks": item.teks})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item.update(teks=form.cleaned_data["teks"], aktor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Lampiran disimpan."))
+            return _swap_lampiran(request, skp)
+    return _form_response(
+        request, form, title=_("Edit %(jenis)s") % {"jenis": item.get_jenis_display()},
+        action=reverse("skp:lampiran_edit", args=[pk, item_pk]),
+        cancel_url=_detail_url(skp, "lampiran"),
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def lampiran_hapus(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    item = _get_lampiran(skp, item_pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    if request.method == "POST":
+        item.hapus(aktor=request.user)
+        messages.success(request, _("Lampiran dihapus."))
+        return _swap_lampiran(request, skp)
+    return _form_response(
+        request, KonfirmasiForm(), title=_("Hapus Lampiran"),
+        action=reverse("skp:lampiran_hapus", args=[pk, item_pk]),
+        cancel_url=_detail_url(skp, "lampiran"), submit_label=_("Hapus"), danger=True,
+        intro=_("Hapus \u201c%(teks)s\u201d?") % {"teks": item.teks},
+    )
+
+
+@require_POST
+def lampiran_pindah(request: HttpRequest, pk: int, item_pk: int, arah: str) -> HttpResponse:
+    skp = _owned_skp(request, pk)
+    item = _get_lampiran(skp, item_pk)
+    if arah not in ARAH:
+        raise Http404
+    try:
+        item.pindah(arah, aktor=request.user)
+    except SkpTerkunci as exc:
+        return _back_to_detail(request, skp, str(exc))
+    return _swap_lampiran(request, skp)

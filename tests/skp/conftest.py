@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from skp.models import HasilKerja, Pendekatan, Skp, StatusSkp
+
+
+def make_skp(pegawai, *, year: int = 2025, pendekatan: str = Pendekatan.KUANTITATIF, **kw) -> Skp:
+    return Skp.create_for(
+        pegawai,
+        periode_awal=kw.get("awal", dt.date(year, 1, 1)),
+        periode_akhir=kw.get("akhir", dt.date(year, 12, 31)),
+        pendekatan=pendekatan,
+        aktor=pegawai,
+    )
+
+
+def add_rhk(skp: Skp, teks: str = "RHK uji", **kw) -> HasilKerja:
+    fields = {"jenis": HasilKerja.Jenis.UTAMA, "teks": teks}
+    if skp.is_jpt:
+        fields["klasifikasi"] = HasilKerja.Klasifikasi.INDIVIDU
+    fields.update(kw)
+    return skp.add_rhk(aktor=skp.pegawai, **fields)
+
+
+def add_indikator(rhk: HasilKerja, teks: str = "Indikator uji", **kw):
+    skp = rhk.skp
+    fields: dict = {"teks": teks}
+    if skp.is_kuantitatif:
+        fields["target_teks"] = "92"
+        if skp.is_jpt:
+            fields["perspektif"] = "penerima_layanan"
+    if not skp.is_jpt:
+        fields["aspek"] = "kuantitas"
+    fields.update(kw)
+    return rhk.add_indikator(aktor=skp.pegawai, **fields)
+
+
+def force_status(skp: Skp, status: str) -> Skp:
+    """Issue 4 adds the Ajukan/approve transitions; until then tests set the state directly."""
+    assert status in StatusSkp.values
+    Skp.objects.filter(pk=skp.pk).update(status=status)
+    skp.refresh_from_db()
+    return skp
+
+
+@pytest.fixture
+def skp_jpt(org):
+    return make_skp(org.direktur)
+
+
+@pytest.fixture
+def skp_pegawai(org):
+    return make_skp(org.pegawai)

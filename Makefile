@@ -37,7 +37,7 @@ test-fast: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 bench: install
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run.py

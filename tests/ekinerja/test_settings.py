@@ -59,3 +59,10 @@ def test_csp_header_has_a_nonce_and_no_unsafe_sources(client, db):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     nonce = csp.split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"' in response.content.decode()  # htmx's script tag carries it
+
+
+def test_production_serves_static_files_through_whitenoise():
+    code = ("from django.conf import settings; "
+            "print('whitenoise.middleware.WhiteNoiseMiddleware' in settings.MIDDLEWARE)")
+    prod = run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="k" * 60, ALLOWED_HOSTS="x")
+    assert prod.stdout.strip().splitlines()[-1] == "True", prod.stderr

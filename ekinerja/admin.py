@@ -12,7 +12,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.models import Instansi, LoginEvent, Pegawai, Penugasan, Riwayat, UnitOrganisasi
+from ekinerja.models import (
+    Instansi,
+    LoginEvent,
+    Notifikasi,
+    Pegawai,
+    Penugasan,
+    Riwayat,
+    UnitOrganisasi,
+)
 from ekinerja.nip import validate_nip
 
 
@@ -204,3 +212,10 @@ class LoginEventAdmin(ReadOnlyAdmin):
     list_display = ["waktu", "nip", "ip", "berhasil", "alasan"]
     list_filter = ["berhasil", "alasan"]
     search_fields = ["nip", "ip"]
+
+
+@admin.register(Notifikasi)
+class NotifikasiAdmin(ReadOnlyAdmin):
+    list_display = ["dibuat", "penerima", "pesan", "dibaca"]
+    search_fields = ["penerima__nip", "penerima__nama", "pesan"]
+    list_select_related = ["penerima"]

@@ -242,7 +242,7 @@ def _text(data: dict[str, Any], key: str) -> str:
 
 
 PROFILE_FIELDS = ["nama", "gelar_depan", "gelar_belakang", "golongan", "pangkat", "jabatan",
-                  "kelas_jabatan", "jenis_pegawai", "instansi_id", "unit_id"]
+                  "kelas_jabatan", "jenis_pegawai", "email", "instansi_id", "unit_id"]
 
 
 @transaction.atomic
@@ -279,6 +279,7 @@ def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pega
     pegawai.pangkat = _text(data, "pangkatAkhir")
     pegawai.jabatan = _text(data, "jabatanNama")
     pegawai.kelas_jabatan = kelas_from_profile(data)
+    pegawai.email = _text(data, "emailGov") or _text(data, "email") or pegawai.email
     pegawai.jenis_pegawai = "PPPK" if "PPPK" in _text(data, "jenisPegawaiNama").upper() else "PNS"
     pegawai.instansi = instansi or pegawai.instansi
     pegawai.unit = unit or pegawai.unit

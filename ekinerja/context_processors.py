@@ -27,3 +27,15 @@ def navigation(request: HttpRequest) -> dict:
     if user.is_active and (user.is_superuser or user.is_admin_instansi):
         items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
     return {"nav_items": items}
+
+
+def notifications(request: HttpRequest) -> dict:
+    """The unread count in the header: one indexed COUNT per full page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(request, "htmx", False):
+        return {}
+    from ekinerja.models import Notifikasi
+
+    return {
+        "notif_unread": Notifikasi.objects.filter(penerima=user, dibaca__isnull=True).count()
+    }

@@ -155,6 +155,7 @@ class Pegawai(AbstractBaseUser, PermissionsMixin):
     jenis_pegawai = models.CharField(
         _("jenis pegawai"), max_length=4, choices=JenisPegawai.choices, default=JenisPegawai.PNS
     )
+    email = models.EmailField(_("email"), blank=True)
     instansi = models.ForeignKey(
         Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="pegawai"
     )
@@ -438,3 +439,30 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nip} {self.waktu:%Y-%m-%d %H:%M} {'OK' if self.berhasil else self.alasan}"
+
+
+class Notifikasi(models.Model):
+    """An in-app notice (submission, approval, return, an RHK added by the leader)."""
+
+    penerima = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="notifikasi")
+    aktor = models.ForeignKey(
+        Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pesan = models.CharField(_("pesan"), max_length=500)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    dibuat = models.DateTimeField(_("waktu"), default=timezone.now)
+    dibaca = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-dibuat", "-pk"]
+        indexes = [
+            models.Index(fields=["penerima", "-dibuat"]),
+            models.Index(
+                fields=["penerima"], condition=Q(dibaca__isnull=True), name="notifikasi_belum_dibaca"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.pesan

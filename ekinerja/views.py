@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ekinerja.auth import identity_configured
 from ekinerja.forms import LoginForm
-from ekinerja.models import AtasanTidakDitemukan, derive_pejabat_penilai
+from ekinerja.models import AtasanTidakDitemukan, Notifikasi, derive_pejabat_penilai
 
 
 @login_not_required
@@ -62,3 +64,28 @@ def profil_view(request: HttpRequest) -> HttpResponse:
         "ekinerja/profil.html",
         {"pegawai": pegawai, "penilai": penilai, "atasan_error": atasan_error},
     )
+
+
+@require_http_methods(["GET"])
+def notifikasi_list(request: HttpRequest) -> HttpResponse:
+    qs = Notifikasi.objects.filter(penerima=request.user).select_related("aktor")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "ekinerja/notifikasi.html", {"page": page})
+
+
+@require_POST
+def notifikasi_buka(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notice read and go where it points (only the recipient's own notices)."""
+    notif = get_object_or_404(Notifikasi, pk=pk, penerima=request.user)
+    Notifikasi.objects.filter(pk=notif.pk, dibaca__isnull=True).update(dibaca=timezone.now())
+    target = notif.url if url_has_allowed_host_and_scheme(notif.url, allowed_hosts=None) else ""
+    return redirect(target or "notifikasi")
+
+
+@require_POST
+def notifikasi_baca_semua(request: HttpRequest) -> HttpResponse:
+    n = Notifikasi.objects.filter(penerima=request.user, dibaca__isnull=True).update(
+        dibaca=timezone.now()
+    )
+    messages.success(request, _("%(n)s notifikasi ditandai sudah dibaca.") % {"n": n})
+    return redirect("notifikasi")

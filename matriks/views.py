@@ -1,0 +1,349 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from ekinerja.models import Pegawai
+from matriks import actions
+from matriks.forms import CariPegawaiForm, PilihSkpForm, RhkBawahanForm
+from matriks.models import BarisMatriks
+from skp.models import HasilKerja, Skp, SkpTerkunci
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+def get_matriks_for_user(request: HttpRequest, pk: int) -> Skp:
+    """The leader's own SKP, if this user is the pejabat penilai of at least one SKP.
+
+    Anyone else (a subordinate, another leader, someone without rated SKPs) gets a 404.
+    """
+    user = request.user
+    skp = get_object_or_404(
+        Skp.objects.filter(pegawai_id=user.pk)
+        .select_related("pegawai")
+        .annotate(is_rater=Exists(Skp.objects.filter(pejabat_penilai_id=user.pk))),
+        pk=pk,
+    )
+    if not skp.is_rater:
+        raise Http404
+    return skp
+
+
+def _get_baris(skp: Skp, baris_pk: int) -> BarisMatriks:
+    baris = get_object_or_404(
+        BarisMatriks.objects.select_related("skp_bawahan__pegawai"), pk=baris_pk, skp_atasan=skp
+    )
+    baris.skp_atasan = skp
+    return baris
+
+
+# --- the matrix -------------------------------------------------------------------------------
+
+
+def _lihat_url(skp: Skp, baris: BarisMatriks, leader: Pegawai) -> str | None:
+    """"Lihat SKP" only once the SKP has left draft (manual §5)."""
+    bawahan = baris.skp_bawahan
+    if bawahan.is_editable:
+        return None
+    if bawahan.pejabat_penilai_id == leader.pk:
+        return reverse("skp:detail", args=[bawahan.pk])
+    return reverse("matriks:lihat_skp", args=[skp.pk, baris.pk])
+
+
+def _matriks_context(request: HttpRequest, skp: Skp) -> dict:
+    leader = request.user
+    # Query: the leader's RHKs; query: their indicators (prefetch).
+    rhks = list(skp.hasil_kerja.prefetch_related("indikator").order_by("jenis", "urutan", "pk"))
+    for rhk in rhks:
+        rhk.kolom = list(rhk.indikator.all()) or [None]
+    # Query: the matrix rows with each subordinate SKP and its pegawai.
+    rows = list(BarisMatriks.objects.untuk(skp))
+    cells: dict[tuple[int, int], list[HasilKerja]] = defaultdict(list)
+    if rows and rhks:
+        # Query: the subordinates' RHKs that intervene one of this leader's RHKs.
+        for sub in HasilKerja.objects.filter(
+            rhk_atasan__skp_id=skp.pk, skp_id__in=[b.skp_bawahan_id for b in rows]
+        ).order_by("jenis", "urutan", "pk"):
+            cells[(sub.skp_id, sub.rhk_atasan_id)].append(sub)
+    for baris in rows:
+        bawahan = baris.skp_bawahan
+        baris.alasan = actions.check_bisa_tambah_rhk(bawahan, leader)
+        baris.lihat_url = _lihat_url(skp, baris, leader)
+        baris.sel = [
+            {
+                "rhk": rhk,
+                "colspan": len(rhk.kolom),
+                "items": cells.get((bawahan.pk, rhk.pk), []),
+                "tambah_url": None
+                if baris.alasan
+                else reverse("matriks:tambah_rhk", args=[skp.pk, baris.pk, rhk.pk]),
+            }
+            for rhk in rhks
+        ]
+    return {"skp": skp, "rhks": rhks, "rows": rows, "leader": leader}
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET"])
+def matriks(request: HttpRequest, pk: int) -> HttpResponse:
+    # Queries: session, user, notification count (base.html), the leader SKP with the
+    # "is a rater" check (get_matriks_for_user), then those in _matriks_context.
+    skp = get_matriks_for_user(request, pk)
+    template = "matriks/matriks.html#matriks" if request.htmx else "matriks/matriks.html"
+    return render(request, template, _matriks_context(request, skp))
+
+
+def _matriks_url(skp: Skp, anchor: str = "") -> str:
+    return reverse("matriks:skp", args=[skp.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _swap_matriks(request: HttpRequest, skp: Skp, anchor: str = "") -> HttpResponse:
+    """After a change: the whole matrix for htmx (and close the dialog), else a redirect."""
+    if not request.htmx:
+        return redirect(_matriks_url(skp, anchor))
+    response = render(request, "matriks/matriks.html#matriks", _matriks_context(request, skp))
+    response["HX-Retarget"] = "#matriks"
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger"] = "skp-dialog-close"
+    return response
+
+
+def _back_to_matriks(request: HttpRequest, skp: Skp, message: str) -> HttpResponse:
+    messages.error(request, message)
+    url = _matriks_url(skp)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _form_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A form as a dialog body (htmx) or as a full page (no JavaScript)."""
+    context = {"in_dialog": bool(request.htmx), **context}
+    return render(request, f"{template}#form" if request.htmx else template, context)
+
+
+# --- Sinkronisasi SKP Bawahan -----------------------------------------------------------------
+
+
+@require_POST
+def sinkronisasi(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_matriks_for_user(request, pk)
+    added = actions.sync_bawahan(aktor=request.user, skp_atasan=skp)
+    if added:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d SKP bawahan ditambahkan ke matriks.",
+                "%(n)d SKP bawahan ditambahkan ke matriks.",
+                added,
+            )
+            % {"n": added},
+        )
+    else:
+        messages.info(
+            request,
+            _("Tidak ada SKP bawahan baru: semua SKP yang menunjuk Anda sebagai pejabat penilai "
+              "pada periode ini sudah ada di matriks."),
+        )
+    return _swap_matriks(request, skp)
+
+
+# --- Tambah Pegawai ---------------------------------------------------------------------------
+
+
+def _pilihan_skp(skp: Skp, pegawai: Pegawai):
+    return (
+        Skp.objects.filter(
+            pegawai=pegawai,
+            periode_awal__lte=skp.periode_akhir,
+            periode_akhir__gte=skp.periode_awal,
+        )
+        .select_related("pegawai")
+        .order_by("periode_awal", "pk")
+    )
+
+
+def _cari(skp: Skp, form: CariPegawaiForm) -> tuple[Pegawai | None, list[Skp]]:
+    """Find the pegawai by NIP and their SKPs for this period; errors land on the NIP field."""
+    if not form.is_valid():
+        return None, []
+    nip = form.cleaned_data["nip"]
+    pegawai = Pegawai.objects.filter(nip=nip).first()
+    if pegawai is None:
+        form.add_error("nip", _("Pegawai dengan NIP %(nip)s tidak ditemukan.") % {"nip": nip})
+        return None, []
+    if pegawai.pk == skp.pegawai_id:
+        form.add_error("nip", _("Ini NIP Anda sendiri. Masukkan NIP pegawai lain."))
+        return None, []
+    pilihan = list(_pilihan_skp(skp, pegawai))
+    if not pilihan:
+        if Skp.objects.filter(pegawai=pegawai).exists():
+            message = _(
+                "%(nama)s belum memiliki SKP untuk periode %(awal)s sampai %(akhir)s."
+            )
+        else:
+            message = _("%(nama)s belum membuat SKP. Hanya pegawai yang telah membuat SKP "
+                        "yang dapat ditambahkan.")
+        form.add_error(
+            "nip",
+            message % {"nama": pegawai.nama, "awal": skp.periode_awal, "akhir": skp.periode_akhir},
+        )
+    return pegawai, pilihan
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def tambah_pegawai(request: HttpRequest, pk: int) -> HttpResponse:
+    """NIP → Cari Pegawai (GET) → choose one of that person's SKPs → OK (POST)."""
+    skp = get_matriks_for_user(request, pk)
+    data = request.POST if request.method == "POST" else request.GET
+    cari = CariPegawaiForm(data if "nip" in data else None)
+    pegawai, pilihan = _cari(skp, cari)
+    pilih = None
+    if pegawai is not None and pilihan:
+        ada = set(
+            BarisMatriks.objects.filter(skp_atasan=skp, skp_bawahan__in=pilihan).values_list(
+                "skp_bawahan_id", flat=True
+            )
+        )
+        pilih = PilihSkpForm(
+            request.POST if request.method == "POST" else None,
+            pilihan=_pilihan_skp(skp, pegawai),
+            initial={"nip": cari.cleaned_data["nip"], "skp": pilihan[0].pk},
+        )
+        pilih.sudah_ada = [s for s in pilihan if s.pk in ada]
+        if request.method == "POST" and pilih.is_valid():
+            try:
+                actions.add_pegawai(
+                    aktor=request.user, skp_atasan=skp, skp_bawahan=pilih.cleaned_data["skp"]
+                )
+            except ValidationError as exc:
+                pilih.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("%(nama)s ditambahkan ke matriks.") % {"nama": pegawai.nama}
+                )
+                return _swap_matriks(request, skp)
+    return _form_response(
+        request,
+        "matriks/tambah_pegawai.html",
+        {"skp": skp, "cari": cari, "pilih": pilih, "pegawai": pegawai},
+    )
+
+
+# --- a row ------------------------------------------------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def hapus_baris(request: HttpRequest, pk: int, baris_pk: int) -> HttpResponse:
+    skp = get_matriks_for_user(request, pk)
+    baris = _get_baris(skp, baris_pk)
+    if request.method == "POST":
+        actions.remove_baris(aktor=request.user, baris=baris)
+        messages.success(
+            request,
+            _("%(nama)s dikeluarkan dari matriks.") % {"nama": baris.skp_bawahan.pegawai.nama},
+        )
+        return _swap_matriks(request, skp)
+    return _form_response(
+        request,
+        "matriks/form.html",
+        {
+            "form": Form(),
+            "title": _("Hapus dari Matriks"),
+            "action": reverse("matriks:hapus_baris", args=[skp.pk, baris.pk]),
+            "cancel_url": _matriks_url(skp),
+            "submit_label": _("Hapus"),
+            "danger": True,
+            "intro": _(
+                "Keluarkan SKP %(nama)s (periode %(awal)s sampai %(akhir)s) dari matriks? RHK "
+                "yang sudah ada di SKP tersebut tetap tersimpan beserta tautannya ke RHK Anda."
+            )
+            % {
+                "nama": baris.skp_bawahan.pegawai.nama,
+                "awal": baris.skp_bawahan.periode_awal,
+                "akhir": baris.skp_bawahan.periode_akhir,
+            },
+        },
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def tambah_rhk(request: HttpRequest, pk: int, baris_pk: int, rhk_pk: int) -> HttpResponse:
+    """"Tambah RHK" in a cell: the column's leader RHK is preset as the RHK atasan."""
+    skp = get_matriks_for_user(request, pk)
+    baris = _get_baris(skp, baris_pk)
+    kolom = get_object_or_404(HasilKerja, pk=rhk_pk, skp=skp)
+    alasan = actions.check_bisa_tambah_rhk(baris.skp_bawahan, request.user)
+    if alasan:
+        return _back_to_matriks(request, skp, alasan)
+    form = RhkBawahanForm(
+        request.POST or None,
+        skp_atasan=skp,
+        initial={"jenis": HasilKerja.Jenis.UTAMA, "rhk_atasan": kolom.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_rhk_bawahan(aktor=request.user, baris=baris, **form.cleaned_data)
+        except SkpTerkunci as exc:
+            return _back_to_matriks(request, skp, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("RHK ditambahkan ke SKP %(nama)s.") % {"nama": baris.skp_bawahan.pegawai.nama},
+            )
+            return _swap_matriks(request, skp, f"baris-{baris.pk}")
+    return _form_response(
+        request,
+        "matriks/form.html",
+        {
+            "form": form,
+            "title": _("Tambah RHK"),
+            "action": reverse("matriks:tambah_rhk", args=[skp.pk, baris.pk, kolom.pk]),
+            "cancel_url": _matriks_url(skp, f"baris-{baris.pk}"),
+            "submit_label": _("OK"),
+            "intro": _("Untuk SKP %(nama)s (periode %(awal)s sampai %(akhir)s).")
+            % {
+                "nama": baris.skp_bawahan.pegawai.nama,
+                "awal": baris.skp_bawahan.periode_awal,
+                "akhir": baris.skp_bawahan.periode_akhir,
+            },
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def lihat_skp(request: HttpRequest, pk: int, baris_pk: int) -> HttpResponse:
+    """A read-only view of a subordinate SKP in the matrix (not draft), for rows added by NIP."""
+    skp = get_matriks_for_user(request, pk)
+    baris = _get_baris(skp, baris_pk)
+    bawahan = baris.skp_bawahan
+    if bawahan.is_editable:
+        return _back_to_matriks(
+            request, skp, _("SKP yang masih berstatus draft belum dapat dilihat.")
+        )
+    rhks = list(
+        bawahan.hasil_kerja.select_related("rhk_atasan")
+        .prefetch_related("indikator")
+        .order_by("jenis", "urutan", "pk")
+    )
+    return render(
+        request, "matriks/lihat_skp.html", {"skp": skp, "bawahan": bawahan, "rhks": rhks}
+    )

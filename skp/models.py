@@ -14,6 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,7 @@ from ekinerja.models import (
     Riwayat,
     derive_pejabat_penilai,
 )
+from ekinerja.notifications import notify
 
 PERILAKU_VERSI = "SE-MENPANRB-20-2021"
 
@@ -39,6 +42,25 @@ class SkpTerkunci(Exception):
             )
             % {"status": skp.get_status_display().upper()}
         )
+
+
+class StaleTransition(Exception):
+    """Someone changed the SKP's status between the page being shown and this action."""
+
+    def __init__(self) -> None:
+        super().__init__(gettext("SKP telah diubah oleh pengguna lain; muat ulang halaman."))
+
+
+class TransisiDitolak(Exception):
+    """A status change this user may not make now; the message says why."""
+
+
+class SkpBelumLengkap(Exception):
+    """Ajukan SKP refused; `.missing` lists exactly what is missing."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(gettext("SKP belum lengkap: ") + " ".join(missing))
 
 
 class RhkMasihDiintervensi(Exception):
@@ -184,6 +206,9 @@ class Skp(models.Model):
     def __str__(self) -> str:
         return f"SKP {self.pegawai.nama} {self.periode_awal} s.d. {self.periode_akhir}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("skp:detail", args=[self.pk])
+
     # -- properties
 
     @property
@@ -206,6 +231,130 @@ class Skp(models.Model):
     def ensure_editable(self) -> None:
         if not self.is_editable:
             raise SkpTerkunci(self)
+
+    # -- workflow (decisions.md "Workflow"): draft -> pengajuan -> persetujuan
+
+    TRANSITIONS: dict[str, set[str]] = {
+        StatusSkp.DRAFT: {StatusSkp.PENGAJUAN},
+        StatusSkp.PENGAJUAN: {StatusSkp.PERSETUJUAN, StatusSkp.DRAFT},
+        StatusSkp.PERSETUJUAN: {StatusSkp.DRAFT},
+    }
+    # Callables (skp) -> reason or None that forbid an approved SKP going back to draft. The
+    # penilaian app registers "a period is already rated" here (skp may not import penilaian).
+    kembali_ke_draft_blockers: list = []
+
+    def kelengkapan(self) -> list[str]:
+        """What is missing before "Ajukan SKP"; an empty list means complete. 3 queries."""
+        missing: list[str] = []
+        if not self.pejabat_penilai_id and not (self.snapshot_penilai or {}).get("nama"):
+            missing.append(gettext("Pejabat penilai belum ditentukan."))
+        rhks = sorted(  # utama before tambahan, as on the page (jenis sorts alphabetically)
+            self.hasil_kerja.all().prefetch_related("indikator"),
+            key=lambda r: (r.jenis != HasilKerja.Jenis.UTAMA, r.urutan, r.pk),
+        )
+        if not any(r.jenis == HasilKerja.Jenis.UTAMA and r.indikator.all() for r in rhks):
+            missing.append(gettext("Belum ada RHK utama yang memiliki indikator."))
+        numbers: dict[str, int] = {}
+        for rhk in rhks:  # numbered within utama / tambahan, as the page shows them
+            numbers[rhk.jenis] = n = numbers.get(rhk.jenis, 0) + 1
+            label = gettext("RHK %(jenis)s no. %(n)s") % {"jenis": rhk.get_jenis_display().lower(),
+                                                         "n": n}
+            if not rhk.indikator.all():
+                missing.append(gettext("%(rhk)s belum memiliki indikator.") % {"rhk": label})
+            for m, ind in enumerate(rhk.indikator.all(), 1):
+                ind.rhk = rhk
+                try:
+                    ind.validate()
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        missing.append(
+                            gettext("%(rhk)s, indikator %(m)s: %(msg)s")
+                            % {"rhk": label, "m": m, "msg": message}
+                        )
+        return missing
+
+    def _transition(
+        self, to: str, *, by: Pegawai, aksi: str, expected: str | None = None, alasan: str = ""
+    ) -> None:
+        """One conditional UPDATE ... WHERE status = <expected>, recorded; StaleTransition if
+        someone else changed the status first. Call inside transaction.atomic()."""
+        old = expected or self.status
+        if to not in self.TRANSITIONS.get(old, set()):
+            raise TransisiDitolak(
+                gettext("Status SKP tidak dapat diubah dari %(dari)s ke %(ke)s.")
+                % {"dari": StatusSkp(old).label.upper(), "ke": StatusSkp(to).label.upper()}
+            )
+        changed = Skp.objects.filter(pk=self.pk, status=old).update(
+            status=to, diubah=timezone.now()
+        )
+        if not changed:
+            raise StaleTransition()
+        Riwayat.catat(self, aktor=by, aksi=aksi, sebelum={"status": old}, sesudah={"status": to},
+                      alasan=alasan)
+        self.status = to
+
+    def submit(self, *, by: Pegawai, expected: str | None = None) -> None:
+        """Ajukan SKP: the owner, from draft, when the plan is complete."""
+        if by.pk != self.pegawai_id:
+            raise TransisiDitolak(gettext("Hanya pemilik SKP yang dapat mengajukan SKP ini."))
+        missing = self.kelengkapan()
+        if missing:
+            raise SkpBelumLengkap(missing)
+        with transaction.atomic():
+            self._transition(StatusSkp.PENGAJUAN, by=by, aksi="skp.diajukan", expected=expected)
+            if self.pejabat_penilai_id:
+                notify(
+                    self.pejabat_penilai,
+                    pesan=gettext("%(nama)s mengajukan SKP periode %(awal)s sampai %(akhir)s.")
+                    % {"nama": self.pegawai.nama, "awal": self.periode_awal,
+                       "akhir": self.periode_akhir},
+                    url=self.get_absolute_url(),
+                    aktor=by,
+                )
+
+    def _ensure_penilai(self, by: Pegawai) -> None:
+        if by.pk != self.pejabat_penilai_id:
+            raise TransisiDitolak(
+                gettext("Hanya pejabat penilai SKP ini yang dapat mengubah statusnya.")
+            )
+
+    def approve(self, *, by: Pegawai, expected: str | None = None) -> None:
+        """Persetujuan: the pejabat penilai approves a submitted SKP."""
+        self._ensure_penilai(by)
+        with transaction.atomic():
+            self._transition(StatusSkp.PERSETUJUAN, by=by, aksi="skp.disetujui",
+                             expected=expected)
+            notify(
+                self.pegawai,
+                pesan=gettext("SKP periode %(awal)s sampai %(akhir)s telah disetujui oleh %(oleh)s.")
+                % {"awal": self.periode_awal, "akhir": self.periode_akhir, "oleh": by.nama},
+                url=self.get_absolute_url(),
+                aktor=by,
+            )
+
+    def return_to_draft(self, *, by: Pegawai, alasan: str, expected: str | None = None) -> None:
+        """Back to draft with a reason the pegawai sees; refused once a period is rated."""
+        self._ensure_penilai(by)
+        alasan = (alasan or "").strip()
+        if not alasan:
+            raise TransisiDitolak(gettext("Tuliskan alasan pengembalian SKP ke draft."))
+        if (expected or self.status) == StatusSkp.PERSETUJUAN:
+            for blocker in self.kembali_ke_draft_blockers:
+                reason = blocker(self)
+                if reason:
+                    raise TransisiDitolak(reason)
+        with transaction.atomic():
+            self._transition(StatusSkp.DRAFT, by=by, aksi="skp.dikembalikan", expected=expected,
+                             alasan=alasan)
+            notify(
+                self.pegawai,
+                pesan=gettext("SKP periode %(awal)s sampai %(akhir)s dikembalikan ke draft oleh "
+                              "%(oleh)s: %(alasan)s")
+                % {"awal": self.periode_awal, "akhir": self.periode_akhir, "oleh": by.nama,
+                   "alasan": alasan},
+                url=self.get_absolute_url(),
+                aktor=by,
+            )
 
     def header_state(self) -> dict[str, str]:
         return {

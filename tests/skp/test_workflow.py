@@ -1,0 +1,190 @@
+"""SKP transitions: Ajukan, approve, return to draft (model level; issue 4)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from ekinerja.models import Notifikasi, Riwayat
+from skp.models import (
+    Skp,
+    SkpBelumLengkap,
+    StaleTransition,
+    StatusSkp,
+    TransisiDitolak,
+)
+from tests.skp.conftest import add_indikator, add_rhk, make_skp
+
+
+@pytest.fixture
+def lengkap(org):
+    skp = make_skp(org.pegawai)
+    add_indikator(add_rhk(skp, "Tersedianya aplikasi layanan"))
+    return skp
+
+
+def test_an_empty_skp_cannot_be_submitted_and_says_why(org):
+    skp = make_skp(org.pegawai)
+    with pytest.raises(SkpBelumLengkap) as exc:
+        skp.submit(by=org.pegawai)
+    assert exc.value.missing == ["Belum ada RHK utama yang memiliki indikator."]
+    assert Skp.objects.get(pk=skp.pk).status == StatusSkp.DRAFT
+
+
+def test_it_lists_every_rhk_without_an_indicator(lengkap, org):
+    add_rhk(lengkap, "RHK utama kedua")
+    add_rhk(lengkap, "RHK tanpa indikator", jenis="tambahan")
+    with pytest.raises(SkpBelumLengkap) as exc:
+        lengkap.submit(by=org.pegawai)
+    assert exc.value.missing == [
+        "RHK utama no. 2 belum memiliki indikator.",
+        "RHK tambahan no. 1 belum memiliki indikator.",
+    ]
+
+
+def test_the_owner_submits_and_the_rater_is_notified(lengkap, org):
+    lengkap.submit(by=org.pegawai)
+
+    assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PENGAJUAN
+    log = Riwayat.untuk(lengkap).filter(aksi="skp.diajukan").get()
+    assert (log.aktor, log.sebelum, log.sesudah) == (
+        org.pegawai, {"status": "draft"}, {"status": "pengajuan"}
+    )
+    notice = Notifikasi.objects.get(penerima=org.direktur)
+    assert "PEGAWAI UJI mengajukan SKP" in notice.pesan
+    assert notice.url == f"/skp/{lengkap.pk}/"
+
+
+def test_only_the_owner_submits(lengkap, org):
+    with pytest.raises(TransisiDitolak):
+        lengkap.submit(by=org.direktur)
+
+
+def test_the_rater_approves_and_the_pegawai_is_notified(lengkap, org):
+    lengkap.submit(by=org.pegawai)
+    lengkap.approve(by=org.direktur)
+    assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PERSETUJUAN
+    assert Notifikasi.objects.filter(penerima=org.pegawai, pesan__contains="disetujui").exists()
+
+
+@pytest.mark.parametrize("who", ["pegawai", "rekan", "outsider", "deputi"])
+def test_nobody_but_the_rater_approves(lengkap, org, who):
+    lengkap.submit(by=org.pegawai)
+    with pytest.raises(TransisiDitolak):
+        lengkap.approve(by=getattr(org, who))
+    assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PENGAJUAN
+
+
+def test_a_draft_cannot_be_approved_directly(lengkap, org):
+    with pytest.raises(TransisiDitolak, match="DRAFT ke PERSETUJUAN"):
+        lengkap.approve(by=org.direktur)
+
+
+def test_returning_needs_a_reason_that_is_recorded(lengkap, org):
+    lengkap.submit(by=org.pegawai)
+    with pytest.raises(TransisiDitolak, match="alasan"):
+        lengkap.return_to_draft(by=org.direktur, alasan="  ")
+    lengkap.return_to_draft(by=org.direktur, alasan="Target indikator terlalu rendah.")
+    log = Riwayat.untuk(lengkap).filter(aksi="skp.dikembalikan").get()
+    assert log.alasan == "Target indikator terlalu rendah."
+    assert Notifikasi.objects.filter(penerima=org.pegawai,
+                                     pesan__contains="Target indikator terlalu rendah.").exists()
+
+
+def test_an_approved_skp_goes_back_only_while_no_period_is_rated(lengkap, org, monkeypatch):
+    lengkap.submit(by=org.pegawai)
+    lengkap.approve(by=org.direktur)
+    monkeypatch.setattr(Skp, "kembali_ke_draft_blockers",
+                        [lambda skp: "Periode Januari sudah dinilai."])
+    with pytest.raises(TransisiDitolak, match="Periode Januari sudah dinilai."):
+        lengkap.return_to_draft(by=org.direktur, alasan="Revisi")
+    assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PERSETUJUAN
+    monkeypatch.setattr(Skp, "kembali_ke_draft_blockers", [lambda skp: None])
+    lengkap.return_to_draft(by=org.direktur, alasan="Revisi")
+    assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.DRAFT
+
+
+def test_a_stale_page_gets_a_conflict_and_changes_nothing(lengkap, org):
+    lengkap.submit(by=org.pegawai)
+    seen_by_rater = Skp.objects.get(pk=lengkap.pk)
+    Skp.objects.get(pk=lengkap.pk).approve(by=org.direktur)  # another tab approves first
+    with pytest.raises(StaleTransition, match="muat ulang halaman"):
+        seen_by_rater.return_to_draft(by=org.direktur, alasan="Revisi",
+                                      expected=StatusSkp.PENGAJUAN)
+    assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PERSETUJUAN
+    assert Riwayat.untuk(lengkap).filter(aksi="skp.dikembalikan").count() == 0
+
+
+# --- two real connections at once -------------------------------------------------------------
+
+ROUNDS = 100
+
+
+def race(*actions):
+    """Run the actions in threads (each with its own DB connection) released by one barrier."""
+    barrier = threading.Barrier(len(actions))
+    results: list = [None] * len(actions)
+
+    def run(i, action):
+        try:
+            barrier.wait()
+            action()
+            results[i] = "ok"
+        except (StaleTransition, TransisiDitolak) as exc:
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approve_against_return_exactly_one_wins(org):
+    skp = make_skp(org.pegawai)
+    add_indikator(add_rhk(skp))
+    outcomes = {"approve": 0, "return": 0}
+    for _ in range(ROUNDS):
+        skp.submit(by=org.pegawai)
+        results = race(
+            lambda: Skp.objects.get(pk=skp.pk).approve(by=org.direktur,
+                                                        expected=StatusSkp.PENGAJUAN),
+            lambda: Skp.objects.get(pk=skp.pk).return_to_draft(
+                by=org.direktur, alasan="Revisi", expected=StatusSkp.PENGAJUAN),
+        )
+        assert sorted(r == "ok" for r in results) == [False, True], results
+        loser = next(r for r in results if r != "ok")
+        assert isinstance(loser, StaleTransition)
+        skp.refresh_from_db()
+        winner = "approve" if results[0] == "ok" else "return"
+        outcomes[winner] += 1
+        assert skp.status == (StatusSkp.PERSETUJUAN if winner == "approve" else StatusSkp.DRAFT)
+        if skp.status == StatusSkp.PERSETUJUAN:
+            skp.return_to_draft(by=org.direktur, alasan="Ulang")
+    # Both logs agree with what happened: one record per winning action.
+    assert Riwayat.untuk(skp).filter(aksi="skp.disetujui").count() == outcomes["approve"]
+    assert Riwayat.untuk(skp).filter(aksi="skp.diajukan").count() == ROUNDS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_submitting_at_once_submit_once(org):
+    skp = make_skp(org.pegawai)
+    add_indikator(add_rhk(skp))
+    for _ in range(ROUNDS):
+        results = race(
+            lambda: Skp.objects.get(pk=skp.pk).submit(by=org.pegawai, expected=StatusSkp.DRAFT),
+            lambda: Skp.objects.get(pk=skp.pk).submit(by=org.pegawai, expected=StatusSkp.DRAFT),
+        )
+        assert sorted(r == "ok" for r in results) == [False, True], results
+        skp.refresh_from_db()
+        assert skp.status == StatusSkp.PENGAJUAN
+        skp.return_to_draft(by=org.direktur, alasan="Ulang")
+    assert Riwayat.untuk(skp).filter(aksi="skp.diajukan").count() == ROUNDS
+    assert Notifikasi.objects.filter(penerima=org.direktur, pesan__contains="mengajukan").count() \
+        == ROUNDS

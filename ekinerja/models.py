@@ -466,3 +466,6 @@ class Notifikasi(models.Model):
 
     def __str__(self) -> str:
         return self.pesan
+
+
+from ekinerja.models_dokumen import BundelCetak, DokumenCetak  # noqa: E402, F401  (Cetak, issue 7)

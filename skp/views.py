@@ -60,6 +60,17 @@ def _owned_skp(request: HttpRequest, pk: int) -> Skp:
     return skp
 
 
+def _is_rater(user: Any) -> bool:
+    """Superior functions (Matriks/SKP Bawahan) are for the pejabat penilai of some SKP."""
+    # Query: does any SKP name this user as its pejabat penilai?
+    return Skp.objects.filter(pejabat_penilai=user).exists()
+
+
+def _matriks_url(request: HttpRequest, skp: Skp) -> str | None:
+    is_rater = _is_rater(request.user)
+    return _optional_url("matriks:skp", skp.pk) if is_rater else None
+
+
 def _optional_url(name: str, *args: Any) -> str | None:
     """A page of another issue shows up as a button only once it exists."""
     try:
@@ -127,10 +138,8 @@ def _daftar_context(request: HttpRequest) -> dict:
     user = request.user
     # Query: the user's SKPs.
     skps = list(Skp.objects.milik(user).order_by("-periode_awal", "-pk"))
-    matriks, bawahan = _optional_url("matriks:skp", 0), _optional_url("skp:bawahan")
-    penilaian = _optional_url("penilaian:skp", 0)
-    # Query (only once such pages exist): superior functions are for raters of some SKP.
-    is_rater = bool(matriks or bawahan) and Skp.objects.filter(pejabat_penilai=user).exists()
+    bawahan, penilaian = _optional_url("skp:bawahan"), _optional_url("penilaian:skp", 0)
+    is_rater = _is_rater(user)
     for skp in skps:
         skp.aksi_matriks = _optional_url("matriks:skp", skp.pk) if is_rater else None
         skp.aksi_penilaian = (
@@ -298,10 +307,7 @@ def _detail_context(request: HttpRequest, skp: Skp, can_write: bool) -> dict:
     context.update(_hasil_kerja_context(skp, context["editable"]))
     context["perilaku"] = _perilaku_list(skp)
     context.update(_lampiran_context(skp))
-    matriks = _optional_url("matriks:skp", skp.pk)
-    context["matriks_url"] = (
-        matriks if matriks and Skp.objects.filter(pejabat_penilai=request.user).exists() else None
-    )
+    context["matriks_url"] = _matriks_url(request, skp)
     return context
 
 
@@ -322,10 +328,7 @@ def _swap_hasil_kerja(request: HttpRequest, skp: Skp, can_write: bool = True) ->
         return redirect(_detail_url(skp, "hasil-kerja"))
     context = _base_context(request, skp, can_write)
     context.update(_hasil_kerja_context(skp, context["editable"]))
-    context["matriks_url"] = None
-    matriks = _optional_url("matriks:skp", skp.pk)
-    if matriks and Skp.objects.filter(pejabat_penilai=request.user).exists():
-        context["matriks_url"] = matriks
+    context["matriks_url"] = _matriks_url(request, skp)
     return _swap(request, "skp/skp_detail.html#hasil-kerja", context, "#hasil-kerja", "")
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 
 from skp.models import HasilKerja, Pendekatan, Skp, StatusSkp
 
@@ -54,3 +56,14 @@ def skp_jpt(org):
 @pytest.fixture
 def skp_pegawai(org):
     return make_skp(org.pegawai)
+
+
+@pytest.fixture(autouse=True)
+def berakhlak(db):
+    """Re-load the BerAKHLAK reference rows with the data migration's own function.
+
+    Transactional tests (the browser journeys, here and in tests/e2e) flush every table,
+    including rows that data migrations wrote; later tests would then see none.
+    """
+    migration = importlib.import_module("skp.migrations.0002_perilaku_berakhlak")
+    migration.load(apps, None)

@@ -51,8 +51,8 @@ class RhkBawahanForm(forms.Form):
     teks = forms.CharField(
         label=_("Rencana Hasil Kerja"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
         max_length=2000,
+        error_messages={"required": _("Isi Rencana Hasil Kerja.")},
     )
     rhk_atasan = forms.ModelChoiceField(
         label=_("RHK atasan yang diintervensi"),

@@ -9,6 +9,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,8 @@ from matriks.models import BarisMatriks
 from skp.models import HasilKerja, Skp, SkpTerkunci
 
 GET_POST = require_http_methods(["GET", "POST"])
+# Placeholder ids for building many cell URLs from one reverse(); no real pk has this length.
+_BARIS, _KOLOM = 987654321987, 123456789123
 
 
 # --- access -----------------------------------------------------------------------------------
@@ -80,18 +83,22 @@ def _matriks_context(request: HttpRequest, skp: Skp) -> dict:
             rhk_atasan__skp_id=skp.pk, skp_id__in=[b.skp_bawahan_id for b in rows]
         ).order_by("jenis", "urutan", "pk"):
             cells[(sub.skp_id, sub.rhk_atasan_id)].append(sub)
+    # 100 rows × 30 columns: reverse the cell URL once and fill in the ids (reverse() per
+    # cell was a fifth of the page's time).
+    pola = reverse("matriks:tambah_rhk", args=[skp.pk, _BARIS, _KOLOM])
+    for rhk in rhks:
+        rhk.label = Truncator(rhk.teks).chars(60)
     for baris in rows:
         bawahan = baris.skp_bawahan
         baris.alasan = actions.check_bisa_tambah_rhk(bawahan, leader)
         baris.lihat_url = _lihat_url(skp, baris, leader)
+        baris_url = pola.replace(str(_BARIS), str(baris.pk))
         baris.sel = [
             {
-                "rhk": rhk,
                 "colspan": len(rhk.kolom),
                 "items": cells.get((bawahan.pk, rhk.pk), []),
-                "tambah_url": None
-                if baris.alasan
-                else reverse("matriks:tambah_rhk", args=[skp.pk, baris.pk, rhk.pk]),
+                "tambah_url": None if baris.alasan else baris_url.replace(str(_KOLOM), str(rhk.pk)),
+                "label": f"{bawahan.pegawai.nama} — {rhk.label}",
             }
             for rhk in rhks
         ]

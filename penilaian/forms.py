@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from penilaian.models import JenisPeriode, Keberatan, PeriodePenilaian
+from penilaian.rules import Capaian, Predikat, Rating
+
+
+class EvidenForm(forms.Form):
+    nama = forms.CharField(label=_("Nama Eviden"), max_length=255,
+                           error_messages={"required": _("Isi Nama Eviden.")})
+    tautan = forms.CharField(
+        label=_("Bukti Eviden (Link ke file Google Drive/Dropbox/etc)"), max_length=1000,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        error_messages={"required": _("Bukti Eviden harus berupa tautan http:// atau https://.")},
+    )
+
+
+class RealisasiForm(forms.Form):
+    realisasi = forms.CharField(label=_("Realisasi"), max_length=255,
+                                error_messages={"required": _("Isi Realisasi.")})
+    sumber_data = forms.CharField(label=_("Sumber Data"), max_length=255, required=False)
+
+
+class RencanaAksiForm(forms.Form):
+    deskripsi = forms.CharField(label=_("Rencana Aksi"), widget=forms.Textarea(attrs={"rows": 2}))
+    target = forms.CharField(label=_("Target"), max_length=100, required=False)
+
+
+class RatingForm(forms.Form):
+    nilai = forms.ChoiceField(label=_("Hasil"), choices=[("", "---------"), *Rating.choices])
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OverrideForm(forms.Form):
+    predikat = forms.ChoiceField(
+        label=_("Predikat yang ditetapkan"), required=False,
+        choices=[("", _("Sesuai matriks (tanpa penetapan lain)")), *Predikat.choices],
+    )
+    alasan = forms.CharField(label=_("Alasan"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class FeedbackIndikatorForm(forms.Form):
+    teks = forms.CharField(label=_("Feedback"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+JEMPOL = [("1", "👍"), ("0", "👎")]
+
+
+class FeedbackPerilakuForm(forms.Form):
+    teks = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 2}))
+    jempol = forms.ChoiceField(label=_("Penilaian"), choices=JEMPOL, initial="1",
+                               widget=forms.RadioSelect)
+
+    @property
+    def jempol_bool(self) -> bool:
+        return self.cleaned_data["jempol"] == "1"
+
+
+class CariPegawaiForm(forms.Form):
+    nip = forms.CharField(label=_("NIP Pegawai"), max_length=18,
+                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+
+
+class CapaianForm(forms.Form):
+    capaian = forms.ChoiceField(label=_("Capaian Kinerja Organisasi"),
+                                choices=[("", "---------"), *Capaian.choices])
+
+
+class PeriodeForm(forms.ModelForm):
+    class Meta:
+        model = PeriodePenilaian
+        fields = ["nama", "awal", "akhir", "batas_pengisian", "jenis"]
+        widgets = {
+            "awal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "akhir": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "batas_pengisian": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "jenis": forms.Select(choices=JenisPeriode.choices),
+        }
+
+
+class KeberatanForm(forms.Form):
+    alasan = forms.CharField(label=_("Keberatan"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class JawabForm(forms.Form):
+    penjelasan = forms.CharField(label=_("Penjelasan Pejabat Penilai atas Keberatan"),
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class PutusForm(forms.Form):
+    keputusan = forms.ChoiceField(label=_("Keputusan"),
+                                  choices=[("", "---------"), *Keberatan.Keputusan.choices])
+    predikat = forms.ChoiceField(label=_("Predikat (bila keberatan diterima)"), required=False,
+                                 choices=[("", "---------"), *Predikat.choices])
+    catatan = forms.CharField(label=_("Keputusan Atasan Pejabat Penilai Kinerja"),
+                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,829 @@
+"""Penilaian pages (manual §7). Every view checks access first; anyone else gets a 404."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from ekinerja.models import Pegawai, UnitOrganisasi
+from ekinerja.nip import normalise_nip
+from penilaian import forms as f
+from penilaian.models import (
+    CapaianIndikator,
+    CapaianOrganisasi,
+    Ditolak,
+    Eviden,
+    Keberatan,
+    Penilaian,
+    PeriodePenilaian,
+    RencanaAksi,
+    UmpanBalikPerilaku,
+)
+from penilaian.rules import Capaian, Predikat, cek_distribusi, distribusi_ideal
+from skp.models import HasilKerja, Indikator, PerilakuKerja, Skp, StatusSkp
+
+GET_POST = require_http_methods(["GET", "POST"])
+GET = require_http_methods(["GET"])
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+def _skp(request: HttpRequest, pk: int) -> Skp:
+    """An approved SKP this user owns or rates (Skp.objects.visible_to); else 404."""
+    return get_object_or_404(
+        Skp.objects.visible_to(request.user).filter(status=StatusSkp.PERSETUJUAN)
+        .select_related("pegawai", "unit"),
+        pk=pk,
+    )
+
+
+def _own_skp(request: HttpRequest, pk: int) -> Skp:
+    skp = _skp(request, pk)
+    if skp.pegawai_id != request.user.pk:
+        raise Http404
+    return skp
+
+
+def _rated_skp(request: HttpRequest, pk: int) -> Skp:
+    """Only the pejabat penilai rates."""
+    skp = _skp(request, pk)
+    if skp.pejabat_penilai_id != request.user.pk:
+        raise Http404
+    return skp
+
+
+def _periode(skp: Skp, pk: int) -> PeriodePenilaian:
+    """A period of the SKP's instansi that intersects the SKP."""
+    return get_object_or_404(PeriodePenilaian.objects.untuk_skp(skp), pk=pk)
+
+
+def _my_periode(request: HttpRequest, pk: int) -> PeriodePenilaian:
+    return get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=request.user.instansi_id)
+
+
+def _is_rater(user: Any) -> bool:
+    # Query: is this user the pejabat penilai of any approved SKP?
+    return Skp.objects.filter(pejabat_penilai=user, status=StatusSkp.PERSETUJUAN).exists()
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    """After a change without htmx: back to the page (POST/redirect/GET)."""
+    return redirect(url)
+
+
+def _form_page(request: HttpRequest, form: Form, *, title: str, action: str, cancel: str,
+               intro: str = "", status: int = 200) -> HttpResponse:
+    template = "penilaian/form.html#form" if request.htmx else "penilaian/form.html"
+    return render(request, template, {"form": form, "title": title, "action": action,
+                                      "cancel": cancel, "intro": intro}, status=status)
+
+
+# --- Penilaian (menu) and Penilaian SKP -------------------------------------------------------
+
+
+@GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    # Query: the user's approved SKPs.
+    skps = list(Skp.objects.milik(user).filter(status=StatusSkp.PERSETUJUAN)
+                .order_by("-periode_awal"))
+    periode = []
+    if _is_rater(user):  # Query: is the user a pejabat penilai?
+        # Query: the periods of the user's instansi that intersect SKPs they rate.
+        years = set(Skp.objects.filter(pejabat_penilai=user, status=StatusSkp.PERSETUJUAN)
+                    .values_list("periode_awal__year", flat=True))
+        periode = list(PeriodePenilaian.objects.filter(instansi_id=user.instansi_id,
+                                                       awal__year__in=years))
+    return render(request, "penilaian/index.html", {"skps": skps, "periode": periode})
+
+
+@GET
+def skp_view(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = _skp(request, pk)
+    periode = list(PeriodePenilaian.objects.untuk_skp(skp))
+    hasil = {p.periode_id: p for p in Penilaian.objects.filter(skp=skp)}
+    owner = skp.pegawai_id == request.user.pk
+    keberatan = {k.penilaian.periode_id: k for k in
+                 Keberatan.objects.filter(penilaian__skp=skp).select_related("penilaian")}
+    for p in periode:
+        p.hasil = hasil.get(p.pk)
+        p.keberatan = keberatan.get(p.pk)
+        p.boleh_keberatan = (owner and p.is_final and p.hasil is not None
+                             and bool(p.hasil.predikat) and p.keberatan is None)
+    return render(request, "penilaian/skp.html", {
+        "skp": skp, "periode": periode, "owner": owner,
+        "is_rater": skp.pejabat_penilai_id == request.user.pk or _is_rater(request.user),
+    })
+
+
+# --- Pengisian Eviden -------------------------------------------------------------------------
+
+
+def _rhks(skp: Skp, periode: PeriodePenilaian) -> list[HasilKerja]:
+    """RHKs with indicators, eviden, realisasi/feedback and rencana aksi of one period: 5 queries.
+    """
+    # Query: the RHKs (utama first); query: their indicators (prefetch).
+    rhks = sorted(
+        skp.hasil_kerja.select_related("rhk_atasan").prefetch_related("indikator"),
+        key=lambda r: (r.jenis != HasilKerja.Jenis.UTAMA, r.urutan, r.pk),
+    )
+    ind_ids = [i.pk for r in rhks for i in r.indikator.all()]
+    eviden: dict[int, list[Eviden]] = {}
+    # Query: the eviden of these indicators in this period.
+    for ev in Eviden.objects.filter(periode=periode, indikator_id__in=ind_ids):
+        eviden.setdefault(ev.indikator_id, []).append(ev)
+    # Query: realisasi and superior feedback of these indicators in this period.
+    capaian = {c.indikator_id: c for c in
+               CapaianIndikator.objects.filter(periode=periode, indikator_id__in=ind_ids)}
+    aksi: dict[int, list[RencanaAksi]] = {}
+    # Query: the rencana aksi of these RHKs in this period.
+    for ra in RencanaAksi.objects.filter(periode=periode, rhk__skp=skp):
+        aksi.setdefault(ra.rhk_id, []).append(ra)
+    for n, rhk in enumerate(rhks, 1):
+        rhk.nomor = n
+        rhk.aksi = aksi.get(rhk.pk, [])
+        rhk.inds = list(rhk.indikator.all())
+        for ind in rhk.inds:
+            ind.rhk = rhk
+            ind.ev = eviden.get(ind.pk, [])
+            ind.cap = capaian.get(ind.pk)
+    return rhks
+
+
+def _perilaku(skp: Skp, periode: PeriodePenilaian | None) -> list[PerilakuKerja]:
+    """The BerAKHLAK values with all feedback on this SKP (atasan of this period and rekan)."""
+    # Query: the SKP's BerAKHLAK values.
+    values = list(PerilakuKerja.objects.filter(versi=skp.perilaku_versi))
+    fb: dict[int, list[UmpanBalikPerilaku]] = {}
+    qs = UmpanBalikPerilaku.objects.filter(skp=skp).select_related("penulis")
+    if periode is not None:
+        qs = qs.filter(Q(periode=periode) | Q(periode__isnull=True))
+    # Query: the feedback with its authors.
+    for row in qs:
+        fb.setdefault(row.perilaku_id, []).append(row)
+    for v in values:
+        v.umpan_balik = fb.get(v.pk, [])
+    return values
+
+
+@vary_on_headers("HX-Request")
+@GET
+def eviden(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    skp = _own_skp(request, pk)
+    per = _periode(skp, periode)
+    return render(request, "penilaian/eviden.html", {
+        "skp": skp, "periode": per, "rhks": _rhks(skp, per), "terbuka": per.terbuka(),
+        "perilaku": _perilaku(skp, per),
+    })
+
+
+def _indikator_owned(request: HttpRequest, indikator: int) -> Indikator:
+    """An indicator of an approved SKP the user owns; anybody else: 404."""
+    return get_object_or_404(
+        Indikator.objects.select_related("rhk__skp"),
+        pk=indikator, rhk__skp__pegawai=request.user, rhk__skp__status=StatusSkp.PERSETUJUAN,
+    )
+
+
+def _eviden_url(skp: Skp, per: PeriodePenilaian, anchor: str = "") -> str:
+    url = reverse("penilaian:eviden", args=[skp.pk, per.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str,
+          form: Form | None = None) -> HttpResponse:
+    """The changed Eviden ("ev") or Realisasi ("re") cell of one indicator, for htmx; with an
+    invalid form it comes back open, showing the errors beside the typed values."""
+    # Query: the indicator's eviden; query: its realisasi row.
+    ind.ev = list(Eviden.objects.filter(indikator=ind, periode=per))
+    ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+    return render(request, f"penilaian/_hasil_kerja.html#kolom-{kind}", {
+        "ind": ind, "periode": per, "skp": ind.rhk.skp, "terbuka": per.terbuka(),
+        "mode": "pegawai", f"{kind}_form": form,
+    })
+
+
+def _refused(request: HttpRequest, exc: Exception, url: str) -> HttpResponse:
+    messages.error(request, str(exc))
+    if request.htmx:
+        from django_htmx.http import HttpResponseClientRedirect
+
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+    ind = _indikator_owned(request, indikator)
+    skp = ind.rhk.skp
+    per = _periode(skp, periode)
+    back = _eviden_url(skp, per, f"kolom-{ind.pk}")
+    form = f.EvidenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            Eviden.tambah(ind, per, aktor=request.user, **form.cleaned_data)
+        except Ditolak as exc:
+            return _refused(request, exc, back)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Eviden ditambahkan."))
+            return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
+    if request.htmx and request.method == "POST":
+        return _cell(request, ind, per, "ev", form)
+    return _form_page(request, form, title=_("Tambah Eviden"), cancel=back,
+                      action=reverse("penilaian:eviden_tambah", args=[ind.pk, per.pk]),
+                      intro=ind.teks)
+
+
+def _eviden_owned(request: HttpRequest, pk: int) -> Eviden:
+    """Nobody touches another's eviden: only the SKP owner's rows are found."""
+    return get_object_or_404(
+        Eviden.objects.select_related("indikator__rhk__skp", "periode"),
+        pk=pk, indikator__rhk__skp__pegawai=request.user,
+        indikator__rhk__skp__status=StatusSkp.PERSETUJUAN,
+    )
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _eviden_owned(request, pk)
+    ind, per = ev.indikator, ev.periode
+    back = _eviden_url(ind.rhk.skp, per, f"kolom-{ind.pk}")
+    form = f.EvidenForm(request.POST or None, initial={"nama": ev.nama, "tautan": ev.tautan})
+    if request.method == "POST" and form.is_valid():
+        try:
+            ev.ubah(aktor=request.user, **form.cleaned_data)
+        except Ditolak as exc:
+            return _refused(request, exc, back)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Eviden diubah."))
+            return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
+    return _form_page(request, form, title=_("Ubah Eviden"), cancel=back,
+                      action=reverse("penilaian:eviden_ubah", args=[ev.pk]), intro=ind.teks)
+
+
+@require_POST
+def eviden_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _eviden_owned(request, pk)
+    ind, per = ev.indikator, ev.periode
+    back = _eviden_url(ind.rhk.skp, per, f"kolom-{ind.pk}")
+    try:
+        ev.hapus(aktor=request.user)
+    except Ditolak as exc:
+        return _refused(request, exc, back)
+    messages.success(request, _("Eviden dihapus."))
+    return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def realisasi(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+    ind = _indikator_owned(request, indikator)
+    skp = ind.rhk.skp
+    per = _periode(skp, periode)
+    back = _eviden_url(skp, per, f"kolom-{ind.pk}")
+    current = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+    initial = {"realisasi": current.realisasi, "sumber_data": current.sumber_data} \
+        if current else {}
+    form = f.RealisasiForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            CapaianIndikator.set_realisasi(ind, per, aktor=request.user, **form.cleaned_data)
+        except Ditolak as exc:
+            return _refused(request, exc, back)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Realisasi disimpan."))
+            return _cell(request, ind, per, "re") if request.htmx else _done(request, back)
+    if request.htmx and request.method == "POST":
+        return _cell(request, ind, per, "re", form)
+    return _form_page(request, form, title=_("Edit Realisasi"), cancel=back,
+                      action=reverse("penilaian:realisasi", args=[ind.pk, per.pk]),
+                      intro=ind.teks)
+
+
+@GET_POST
+def rencana_aksi(request: HttpRequest, rhk: int, periode: int) -> HttpResponse:
+    obj = get_object_or_404(HasilKerja.objects.select_related("skp"), pk=rhk,
+                            skp__pegawai=request.user, skp__status=StatusSkp.PERSETUJUAN)
+    per = _periode(obj.skp, periode)
+    back = _eviden_url(obj.skp, per, f"rhk-{obj.pk}")
+    form = f.RencanaAksiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            RencanaAksi.tambah(obj, per, aktor=request.user, **form.cleaned_data)
+        except Ditolak as exc:
+            return _refused(request, exc, back)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rencana aksi ditambahkan."))
+            return redirect(back)
+    return _form_page(request, form, title=_("Tambah Rencana Aksi"), cancel=back,
+                      action=reverse("penilaian:rencana_aksi", args=[obj.pk, per.pk]),
+                      intro=obj.teks)
+
+
+@require_POST
+def rencana_aksi_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    ra = get_object_or_404(RencanaAksi.objects.select_related("rhk__skp", "periode"), pk=pk,
+                           rhk__skp__pegawai=request.user)
+    back = _eviden_url(ra.rhk.skp, ra.periode, f"rhk-{ra.rhk_id}")
+    try:
+        ra.hapus(aktor=request.user)
+    except Ditolak as exc:
+        return _refused(request, exc, back)
+    messages.success(request, _("Rencana aksi dihapus."))
+    return redirect(back)
+
+
+# --- Penilaian Bawahan ------------------------------------------------------------------------
+
+
+@GET
+def bawahan(request: HttpRequest, periode: int) -> HttpResponse:
+    per = _my_periode(request, periode)
+    # Query: the approved SKPs this user rates that intersect the period, with their pegawai.
+    skps = list(
+        Skp.objects.filter(pejabat_penilai=request.user, status=StatusSkp.PERSETUJUAN,
+                           periode_awal__lte=per.akhir, periode_akhir__gte=per.awal)
+        .select_related("pegawai").order_by("pegawai__nama")
+    )
+    # Query: their ratings in this period.
+    hasil = {p.skp_id: p for p in Penilaian.objects.filter(periode=per,
+                                                          skp__in=[s.pk for s in skps])}
+    for s in skps:
+        s.hasil = hasil.get(s.pk)
+    return render(request, "penilaian/bawahan.html", {"periode": per, "skps": skps})
+
+
+def _kelompok(penilai: Pegawai, per: PeriodePenilaian) -> dict[str, Any]:
+    """The rater's group in this period: counts, capaian, ideal curve, warnings. 2 queries."""
+    # Query: the predikat of every SKP this pejabat penilai rates in the period.
+    rows = Penilaian.objects.kelompok(penilai, per).values_list(
+        "predikat_matriks", "predikat_override")
+    counts = Counter(o or m for m, o in rows if o or m)
+    # Query: the capaian of the unit the rater works in (SE 3/2023: the unit's grade).
+    cap = CapaianOrganisasi.objects.filter(unit_id=penilai.unit_id, periode=per).first()
+    capaian = cap.capaian if cap else Capaian.BAIK
+    n = sum(counts.values())
+    ideal = distribusi_ideal(capaian, n)
+    return {
+        "capaian": Capaian(capaian), "capaian_ditetapkan": cap is not None,
+        "jumlah": [(Predikat(p), counts.get(p, 0), ideal[p]) for p in Predikat.values],
+        "n": n, "peringatan": cek_distribusi(capaian, counts),
+    }
+
+
+def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
+    pn = Penilaian.untuk(skp, per)  # Query (+ insert the first time): this period's row.
+    pn.skp = skp
+    return {
+        "skp": skp, "periode": per, "pn": pn,
+        "kelompok": _kelompok(request.user, per),
+        "mengikuti": pn.hasil_mengikuti_capaian(),  # Query when the pegawai heads a unit.
+        "form_hasil": f.RatingForm(initial={"nilai": pn.rating_hasil, "versi": pn.versi},
+                                   prefix="hasil"),
+        "form_perilaku": f.RatingForm(initial={"nilai": pn.rating_perilaku, "versi": pn.versi},
+                                      prefix="perilaku"),
+        "form_override": f.OverrideForm(initial={"predikat": pn.predikat_override,
+                                                 "alasan": pn.alasan_override,
+                                                 "versi": pn.versi}),
+        "fb_form": f.FeedbackPerilakuForm(),
+    }
+
+
+@vary_on_headers("HX-Request")
+@GET
+def nilai(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    context = _nilai_context(request, skp, per)
+    context["rhks"] = _rhks(skp, per)
+    context["perilaku"] = _perilaku(skp, per)
+    if per.is_final:
+        # Query: the periodic ratings of this SKP, for the annual decision.
+        context["riwayat"] = list(Penilaian.objects.filter(skp=skp).exclude(periode=per)
+                                  .select_related("periode").order_by("periode__awal"))
+    return render(request, "penilaian/nilai.html", context)
+
+
+def _nilai_url(skp: Skp, per: PeriodePenilaian, anchor: str = "") -> str:
+    url = reverse("penilaian:nilai", args=[skp.pk, per.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def rating(request: HttpRequest, pk: int, periode: int, jenis: str) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    if jenis not in {"hasil", "perilaku"}:
+        raise Http404
+    back = _nilai_url(skp, per, "hasil-penilaian")
+    form = f.RatingForm(request.POST, prefix=jenis)
+    pn = Penilaian.untuk(skp, per)
+    pn.skp = skp
+    error = ""
+    if form.is_valid():
+        try:
+            pn.set_rating(jenis, form.cleaned_data["nilai"], aktor=request.user,
+                          versi=form.cleaned_data["versi"])
+        except (Ditolak, ValidationError) as exc:
+            error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        else:
+            messages.success(request, _("Penilaian disimpan."))
+    else:
+        error = _("Pilih salah satu penilaian.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(back)
+    context = _nilai_context(request, skp, per)
+    context["error"] = error
+    return render(request, "penilaian/nilai.html#hasil-penilaian", context)
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def predikat(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    form = f.OverrideForm(request.POST)
+    pn = Penilaian.untuk(skp, per)
+    pn.skp = skp
+    if form.is_valid():
+        try:
+            pn.set_override(form.cleaned_data["predikat"], form.cleaned_data["alasan"],
+                            aktor=request.user, versi=form.cleaned_data["versi"])
+        except Ditolak as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("Predikat disimpan."))
+            if not request.htmx:
+                return redirect(_nilai_url(skp, per, "hasil-penilaian"))
+    context = _nilai_context(request, skp, per)
+    if form.errors:
+        context["form_override"] = form
+    if request.htmx:
+        return render(request, "penilaian/nilai.html#hasil-penilaian", context)
+    context["rhks"] = _rhks(skp, per)
+    context["perilaku"] = _perilaku(skp, per)
+    return render(request, "penilaian/nilai.html", context)
+
+
+@require_POST
+def feedback_indikator(request: HttpRequest, pk: int, periode: int, indikator: int
+                       ) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    ind = get_object_or_404(Indikator.objects.select_related("rhk"), pk=indikator,
+                            rhk__skp=skp)
+    ind.rhk.skp = skp
+    form = f.FeedbackIndikatorForm(request.POST)
+    form.is_valid()
+    try:
+        CapaianIndikator.set_feedback(ind, per, teks=form.cleaned_data.get("teks", ""),
+                                      aktor=request.user)
+    except Ditolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Feedback disimpan."))
+    if request.htmx:
+        # Query: the indicator's realisasi/feedback row.
+        ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+        return render(request, "penilaian/_hasil_kerja.html#feedback-ind",
+                      {"ind": ind, "skp": skp, "periode": per})
+    return redirect(_nilai_url(skp, per, f"fb-{ind.pk}"))
+
+
+@GET_POST
+def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
+                      ) -> HttpResponse:
+    """The pejabat penilai's feedback on one BerAKHLAK value in this period."""
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    value = get_object_or_404(PerilakuKerja, pk=perilaku, versi=skp.perilaku_versi)
+    back = _nilai_url(skp, per, f"perilaku-{value.pk}")
+    form = f.FeedbackPerilakuForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
+                                      jempol=form.jempol_bool, aktor=request.user, periode=per)
+        except (Ditolak, ValidationError) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
+                           else str(exc))
+        else:
+            messages.success(request, _("Feedback ditambahkan."))
+            return redirect(back)
+    return _form_page(request, form, title=_("Tambah Feedback"), cancel=back,
+                      action=reverse("penilaian:feedback_perilaku",
+                                     args=[skp.pk, per.pk, value.pk]), intro=value.nama)
+
+
+# --- Kurva ------------------------------------------------------------------------------------
+
+SVG_W, SVG_H, PAD_L, PAD_R, PAD_T, PAD_B = 560, 300, 48, 24, 20, 64
+
+
+def _kurva_svg(jumlah: list[tuple[Predikat, int, int]]) -> dict[str, Any]:
+    """Coordinates for the server-rendered SVG (no JavaScript needed to see the chart)."""
+    top = max([1] + [max(a, i) for _p, a, i in jumlah])
+    inner_w, inner_h = SVG_W - PAD_L - PAD_R, SVG_H - PAD_T - PAD_B
+    step = inner_w / (len(jumlah) - 1)
+
+    def y(v: int) -> float:
+        return round(PAD_T + inner_h - v * inner_h / top, 1)
+
+    points = []
+    for k, (pred, aktual, ideal) in enumerate(jumlah):
+        x = round(PAD_L + k * step, 1)
+        points.append({"x": x, "label": pred.label, "aktual": aktual, "ideal": ideal,
+                       "ya": y(aktual), "yi": y(ideal)})
+    ticks = sorted({0, top, *range(0, top + 1, max(1, top // 4))})
+    return {
+        "w": SVG_W, "h": SVG_H, "x0": PAD_L, "x1": SVG_W - PAD_R, "y0": y(0), "ytop": PAD_T,
+        "points": points,
+        "aktual": " ".join(f"{p['x']},{p['ya']}" for p in points),
+        "ideal": " ".join(f"{p['x']},{p['yi']}" for p in points),
+        "ticks": [{"v": t, "y": y(t)} for t in ticks],
+        "label_y": SVG_H - PAD_B + 20,
+    }
+
+
+@GET
+def kurva(request: HttpRequest, periode: int) -> HttpResponse:
+    per = _my_periode(request, periode)
+    if not _is_rater(request.user):
+        raise Http404
+    kelompok = _kelompok(request.user, per)
+    return render(request, "penilaian/kurva.html", {
+        "periode": per, "k": kelompok, "svg": _kurva_svg(kelompok["jumlah"]),
+    })
+
+
+# --- Capaian kinerja organisasi ---------------------------------------------------------------
+
+
+@GET_POST
+def capaian(request: HttpRequest, periode: int) -> HttpResponse:
+    """The leader of a unit sets the capaian of the units directly below it."""
+    per = _my_periode(request, periode)
+    # Query: the units directly below a unit this user heads.
+    units = list(UnitOrganisasi.objects.filter(parent__kepala=request.user)
+                 .select_related("parent", "kepala").order_by("nama"))
+    if not units:
+        raise Http404
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+        if unit is None:
+            raise Http404
+        form = f.CapaianForm(request.POST)
+        if form.is_valid():
+            try:
+                CapaianOrganisasi.tetapkan(unit, per, capaian=form.cleaned_data["capaian"],
+                                           aktor=request.user)
+            except Ditolak as exc:
+                errors[unit.pk] = str(exc)
+            else:
+                messages.success(request, _("Capaian kinerja organisasi %(unit)s disimpan.")
+                                 % {"unit": unit.nama})
+                return redirect(reverse("penilaian:capaian", args=[per.pk]))
+        else:
+            errors[unit.pk] = _("Pilih capaian kinerja organisasi.")
+    # Query: the capaian already set for these units.
+    current = {c.unit_id: c for c in CapaianOrganisasi.objects.filter(periode=per,
+                                                                      unit__in=units)}
+    for u in units:
+        u.capaian = current.get(u.pk)
+        u.error = errors.get(u.pk, "")
+    return render(request, "penilaian/capaian.html", {
+        "periode": per, "units": units, "choices": Capaian.choices,
+    }, status=200)
+
+
+# --- Feedback Perilaku Rekan Kerja ------------------------------------------------------------
+
+
+@GET
+def rekan(request: HttpRequest) -> HttpResponse:
+    """NIP → Cari Pegawai → the colleague's SKPs (manual Gambar 31)."""
+    form = f.CariPegawaiForm(request.GET or None)
+    found, skps = None, []
+    if request.GET and form.is_valid():
+        nip = normalise_nip(form.cleaned_data["nip"])
+        # Query: the pegawai with this NIP (any active pegawai; not oneself).
+        found = Pegawai.objects.filter(nip=nip, is_active=True).exclude(pk=request.user.pk).first()
+        if found is None:
+            form.add_error("nip", _("Pegawai dengan NIP ini tidak ditemukan."))
+        else:
+            # Query: that pegawai's SKPs.
+            skps = list(Skp.objects.milik(found).order_by("-periode_awal"))
+            if not skps:
+                form.add_error("nip", _("Pegawai ini belum memiliki SKP."))
+    return render(request, "penilaian/rekan.html", {"form": form, "found": found, "skps": skps})
+
+
+def _rekan_skp(request: HttpRequest, pk: int) -> Skp:
+    """Any signed-in pegawai may give peer feedback on a colleague's SKP, never their own."""
+    return get_object_or_404(Skp.objects.select_related("pegawai").exclude(
+        pegawai=request.user), pk=pk)
+
+
+@GET_POST
+def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = _rekan_skp(request, pk)
+    form, form_for = f.FeedbackPerilakuForm(), None
+    if request.method == "POST":
+        value = get_object_or_404(PerilakuKerja, pk=request.POST.get("perilaku") or 0,
+                                  versi=skp.perilaku_versi)
+        form, form_for = f.FeedbackPerilakuForm(request.POST), value.pk
+        if form.is_valid():
+            try:
+                UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
+                                          jempol=form.jempol_bool, aktor=request.user)
+            except (Ditolak, ValidationError) as exc:
+                form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
+                               else str(exc))
+            else:
+                messages.success(request, _("Feedback ditambahkan."))
+                return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
+                                + f"#perilaku-{value.pk}")
+    return render(request, "penilaian/rekan_skp.html", {
+        "skp": skp, "perilaku": _perilaku(skp, None), "form": form, "form_for": form_for,
+        "blank_form": f.FeedbackPerilakuForm(),
+    })
+
+
+def _umpan_balik_milik(request: HttpRequest, pk: int) -> UmpanBalikPerilaku:
+    """Only its author edits or deletes a feedback."""
+    return get_object_or_404(UmpanBalikPerilaku.objects.select_related("skp", "perilaku"),
+                             pk=pk, penulis=request.user)
+
+
+def _umpan_balik_back(ub: UmpanBalikPerilaku) -> str:
+    if ub.periode_id:
+        return _nilai_url(ub.skp, ub.periode, f"perilaku-{ub.perilaku_id}")
+    return reverse("penilaian:rekan_skp", args=[ub.skp_id]) + f"#perilaku-{ub.perilaku_id}"
+
+
+@GET_POST
+def umpan_balik_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    ub = _umpan_balik_milik(request, pk)
+    back = _umpan_balik_back(ub)
+    form = f.FeedbackPerilakuForm(request.POST or None,
+                                  initial={"teks": ub.teks, "jempol": "1" if ub.jempol else "0"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            ub.ubah(teks=form.cleaned_data["teks"], jempol=form.jempol_bool, aktor=request.user)
+        except (Ditolak, ValidationError) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
+                           else str(exc))
+        else:
+            messages.success(request, _("Feedback diubah."))
+            return redirect(back)
+    return _form_page(request, form, title=_("Ubah Feedback"), cancel=back,
+                      action=reverse("penilaian:umpan_balik_ubah", args=[ub.pk]),
+                      intro=ub.perilaku.nama)
+
+
+@require_POST
+def umpan_balik_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    ub = _umpan_balik_milik(request, pk)
+    back = _umpan_balik_back(ub)
+    ub.hapus(aktor=request.user)
+    messages.success(request, _("Feedback dihapus."))
+    return redirect(back)
+
+
+# --- Keberatan --------------------------------------------------------------------------------
+
+
+@GET_POST
+def keberatan_ajukan(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    skp = _own_skp(request, pk)
+    per = _periode(skp, periode)
+    pn = get_object_or_404(Penilaian, skp=skp, periode=per)
+    pn.skp = skp
+    back = reverse("penilaian:skp", args=[skp.pk])
+    form = f.KeberatanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = Keberatan.ajukan(pn, alasan=form.cleaned_data["alasan"], aktor=request.user)
+        except Ditolak as exc:
+            return _refused(request, exc, back)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Keberatan diajukan."))
+            return redirect(reverse("penilaian:keberatan", args=[row.pk]))
+    return _form_page(request, form, title=_("Ajukan Keberatan"), cancel=back,
+                      action=reverse("penilaian:keberatan_ajukan", args=[skp.pk, per.pk]),
+                      intro=_("Predikat final: %(p)s") % {"p": pn.get_predikat_display_final()})
+
+
+@GET_POST
+def keberatan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pegawai, the pejabat penilai and the atasan pejabat penilai see it; the latter two act.
+    """
+    user = request.user
+    row = get_object_or_404(
+        Keberatan.objects.select_related("penilaian__skp__pegawai", "penilaian__periode"), pk=pk)
+    skp = row.penilaian.skp
+    is_owner, is_penilai = skp.pegawai_id == user.pk, skp.pejabat_penilai_id == user.pk
+    is_atasan = bool(user.nip) and user.nip == Keberatan.atasan_penilai_nip(skp)
+    if not (is_owner or is_penilai or is_atasan):
+        raise Http404
+    jawab_form = f.JawabForm(request.POST if request.POST.get("aksi") == "jawab" else None)
+    putus_form = f.PutusForm(request.POST if request.POST.get("aksi") == "putus" else None)
+    if request.method == "POST":
+        aksi = request.POST.get("aksi")
+        form = jawab_form if aksi == "jawab" else putus_form if aksi == "putus" else None
+        if form is None or (aksi == "jawab" and not is_penilai) or (
+                aksi == "putus" and not is_atasan):
+            raise Http404
+        if form.is_valid():
+            try:
+                if aksi == "jawab":
+                    row.jawab(aktor=user, **form.cleaned_data)
+                else:
+                    row.putuskan(aktor=user, **form.cleaned_data)
+            except Ditolak as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                messages.success(request, _("Tersimpan."))
+                return redirect(reverse("penilaian:keberatan", args=[row.pk]))
+    return render(request, "penilaian/keberatan.html", {
+        "row": row, "skp": skp, "is_penilai": is_penilai, "is_atasan": is_atasan,
+        "jawab_form": jawab_form, "putus_form": putus_form,
+    })
+
+
+# --- Manajemen Periode (admin instansi) -------------------------------------------------------
+
+
+def _admin_instansi(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_admin_instansi and user.instansi_id):
+        raise Http404
+
+
+@GET_POST
+def periode_list(request: HttpRequest) -> HttpResponse:
+    _admin_instansi(request)
+    form = f.PeriodeForm(request.POST or None)
+    form.instance.instansi_id = request.user.instansi_id
+    if request.method == "POST" and form.is_valid():
+        try:
+            PeriodePenilaian.simpan(form.instance, aktor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Periode disimpan."))
+            return redirect(reverse("penilaian:periode"))
+    # Query: the periods of the admin's instansi.
+    rows = PeriodePenilaian.objects.filter(instansi_id=request.user.instansi_id)
+    return render(request, "penilaian/periode.html", {"rows": rows, "form": form})
+
+
+@GET_POST
+def periode_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin_instansi(request)
+    obj = get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=request.user.instansi_id)
+    form = f.PeriodeForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            PeriodePenilaian.simpan(form.instance, aktor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Periode disimpan."))
+            return redirect(reverse("penilaian:periode"))
+    return _form_page(request, form, title=_("Ubah Periode"), cancel=reverse("penilaian:periode"),
+                      action=reverse("penilaian:periode_ubah", args=[obj.pk]))
+

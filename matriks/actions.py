@@ -117,21 +117,29 @@ def remove_baris(*, aktor: Pegawai, baris: BarisMatriks) -> None:
         Riwayat.catat(skp_atasan, aktor=aktor, aksi="matriks.hapus_baris", sebelum=sebelum)
 
 
-def check_bisa_tambah_rhk(skp_bawahan: Skp, aktor: Pegawai) -> str:
-    """Why the leader cannot add an RHK into this subordinate SKP now; "" when they can."""
+def check_bisa_tambah_rhk(skp_bawahan: Skp, aktor: Pegawai, *, ringkas: bool = False) -> str:
+    """Why the leader cannot add an RHK into this subordinate SKP now; "" when they can.
+
+    `ringkas` gives the one-line form shown in the matrix row.
+    """
     if not skp_bawahan.is_editable:
-        return str(SkpTerkunci(skp_bawahan))
+        return "" if ringkas else str(SkpTerkunci(skp_bawahan))
+    nama = {"nama": skp_bawahan.pegawai.nama}
     if skp_bawahan.is_jpt:
+        if ringkas:
+            return gettext("SKP format JPT: RHK-nya tidak ditautkan melalui matriks.")
         return gettext(
             "SKP %(nama)s memakai format JPT (RHK dengan \u201cPenugasan dari\u201d), sehingga "
             "RHK-nya tidak ditautkan ke RHK atasan melalui matriks."
-        ) % {"nama": skp_bawahan.pegawai.nama}
+        ) % nama
     if skp_bawahan.pejabat_penilai_id != aktor.pk:
+        if ringkas:
+            return gettext("Anda bukan pejabat penilai SKP ini, sehingga Tambah RHK tidak tersedia.")
         return gettext(
             "Anda bukan pejabat penilai pada SKP %(nama)s, sehingga RHK Anda tidak dapat menjadi "
             "RHK atasan yang diintervensi. Pegawai tersebut perlu memperbaiki pejabat penilai "
             "pada SKP-nya terlebih dahulu."
-        ) % {"nama": skp_bawahan.pegawai.nama}
+        ) % nama
     return ""
 
 

@@ -90,14 +90,15 @@ def _matriks_context(request: HttpRequest, skp: Skp) -> dict:
         rhk.label = Truncator(rhk.teks).chars(60)
     for baris in rows:
         bawahan = baris.skp_bawahan
-        baris.alasan = actions.check_bisa_tambah_rhk(bawahan, leader)
+        baris.bisa_tambah = not actions.check_bisa_tambah_rhk(bawahan, leader)
+        baris.alasan = actions.check_bisa_tambah_rhk(bawahan, leader, ringkas=True)
         baris.lihat_url = _lihat_url(skp, baris, leader)
         baris_url = pola.replace(str(_BARIS), str(baris.pk))
         baris.sel = [
             {
                 "colspan": len(rhk.kolom),
                 "items": cells.get((bawahan.pk, rhk.pk), []),
-                "tambah_url": None if baris.alasan else baris_url.replace(str(_KOLOM), str(rhk.pk)),
+                "tambah_url": None if not baris.bisa_tambah else baris_url.replace(str(_KOLOM), str(rhk.pk)),
                 "label": f"{bawahan.pegawai.nama} — {rhk.label}",
             }
             for rhk in rhks

@@ -260,8 +260,11 @@ def test_a_row_whose_penilai_is_someone_else_explains_why_there_is_no_tambah_rhk
     actions.add_pegawai(aktor=org.direktur, skp_atasan=mx.atasan, skp_bawahan=skp)
     html = _page(leader, mx)
     row = html.split(f'id="baris-{_baris(mx, skp).pk}"')[1].split("</tr>")[0]
-    assert "Tambah RHK" not in row
-    assert "Anda bukan pejabat penilai pada SKP ORANG LUAR" in row
+    assert ">Tambah RHK</a>" not in row
+    assert "Anda bukan pejabat penilai SKP ini, sehingga Tambah RHK tidak tersedia." in row
+    # Reached anyway (an old page), the form is refused with the full reason.
+    response = leader.get(_rhk_url(mx, mx.rhk1, skp), follow=True)
+    assert "Anda bukan pejabat penilai pada SKP ORANG LUAR" in response.content.decode()
 
 
 # --- remove a row, Lihat SKP ------------------------------------------------------------------

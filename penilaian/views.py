@@ -215,8 +215,13 @@ def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str
     })
 
 
-def _refused(request: HttpRequest, exc: Exception, url: str) -> HttpResponse:
+def _refused(request: HttpRequest, exc: Exception, url: str,
+             cell: tuple[Indikator, PeriodePenilaian, str] | None = None) -> HttpResponse:
+    """A refusal (deadline passed, not allowed): the message, then the page again. For htmx the
+    changed cell comes back and the message rides along out of band (HtmxMessagesMiddleware)."""
     messages.error(request, str(exc))
+    if request.htmx and cell is not None:
+        return _cell(request, *cell)
     if request.htmx:
         from django_htmx.http import HttpResponseClientRedirect
 
@@ -230,13 +235,13 @@ def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpRes
     ind = _indikator_owned(request, indikator)
     skp = ind.rhk.skp
     per = _periode(skp, periode)
-    back = _eviden_url(skp, per, f"kolom-{ind.pk}")
+    back = _eviden_url(skp, per, f"ev-{ind.pk}")
     form = f.EvidenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             Eviden.tambah(ind, per, aktor=request.user, **form.cleaned_data)
         except Ditolak as exc:
-            return _refused(request, exc, back)
+            return _refused(request, exc, back, (ind, per, "ev"))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -263,13 +268,13 @@ def _eviden_owned(request: HttpRequest, pk: int) -> Eviden:
 def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _eviden_owned(request, pk)
     ind, per = ev.indikator, ev.periode
-    back = _eviden_url(ind.rhk.skp, per, f"kolom-{ind.pk}")
+    back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
     form = f.EvidenForm(request.POST or None, initial={"nama": ev.nama, "tautan": ev.tautan})
     if request.method == "POST" and form.is_valid():
         try:
             ev.ubah(aktor=request.user, **form.cleaned_data)
         except Ditolak as exc:
-            return _refused(request, exc, back)
+            return _refused(request, exc, back, (ind, per, "ev"))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -283,11 +288,11 @@ def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
 def eviden_hapus(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _eviden_owned(request, pk)
     ind, per = ev.indikator, ev.periode
-    back = _eviden_url(ind.rhk.skp, per, f"kolom-{ind.pk}")
+    back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
     try:
         ev.hapus(aktor=request.user)
     except Ditolak as exc:
-        return _refused(request, exc, back)
+        return _refused(request, exc, back, (ind, per, "ev"))
     messages.success(request, _("Eviden dihapus."))
     return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
 
@@ -298,7 +303,7 @@ def realisasi(request: HttpRequest, indikator: int, periode: int) -> HttpRespons
     ind = _indikator_owned(request, indikator)
     skp = ind.rhk.skp
     per = _periode(skp, periode)
-    back = _eviden_url(skp, per, f"kolom-{ind.pk}")
+    back = _eviden_url(skp, per, f"re-{ind.pk}")
     current = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
     initial = {"realisasi": current.realisasi, "sumber_data": current.sumber_data} \
         if current else {}
@@ -307,7 +312,7 @@ def realisasi(request: HttpRequest, indikator: int, periode: int) -> HttpRespons
         try:
             CapaianIndikator.set_realisasi(ind, per, aktor=request.user, **form.cleaned_data)
         except Ditolak as exc:
-            return _refused(request, exc, back)
+            return _refused(request, exc, back, (ind, per, "re"))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -12,6 +12,12 @@ from tests.skp.conftest import add_indikator, add_rhk, make_skp
 
 
 @pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run in the test itself, whatever backend (the database worker) settings name."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def berakhlak(db):
     """BerAKHLAK reference rows, re-loaded by the data migration's own function (see tests/skp)."""
     migration = importlib.import_module("skp.migrations.0002_perilaku_berakhlak")

@@ -549,7 +549,7 @@ def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
 
 # --- Kurva ------------------------------------------------------------------------------------
 
-SVG_W, SVG_H, PAD_L, PAD_R, PAD_T, PAD_B = 560, 300, 48, 24, 20, 64
+SVG_W, SVG_H, PAD_L, PAD_R, PAD_T, PAD_B = 580, 300, 60, 44, 20, 64
 
 
 def _kurva_svg(jumlah: list[tuple[Predikat, int, int]]) -> dict[str, Any]:
@@ -558,22 +558,23 @@ def _kurva_svg(jumlah: list[tuple[Predikat, int, int]]) -> dict[str, Any]:
     inner_w, inner_h = SVG_W - PAD_L - PAD_R, SVG_H - PAD_T - PAD_B
     step = inner_w / (len(jumlah) - 1)
 
-    def y(v: int) -> float:
-        return round(PAD_T + inner_h - v * inner_h / top, 1)
+    def y(v: int) -> str:
+        # Plain strings: the Indonesian locale would render 20.5 as "20,5", which SVG misreads.
+        return f"{PAD_T + inner_h - v * inner_h / top:.1f}"
 
     points = []
     for k, (pred, aktual, ideal) in enumerate(jumlah):
-        x = round(PAD_L + k * step, 1)
+        x = f"{PAD_L + k * step:.1f}"
         points.append({"x": x, "label": pred.label, "aktual": aktual, "ideal": ideal,
                        "ya": y(aktual), "yi": y(ideal)})
     ticks = sorted({0, top, *range(0, top + 1, max(1, top // 4))})
     return {
-        "w": SVG_W, "h": SVG_H, "x0": PAD_L, "x1": SVG_W - PAD_R, "y0": y(0), "ytop": PAD_T,
-        "points": points,
+        "w": SVG_W, "h": SVG_H, "x0": str(PAD_L), "x1": str(SVG_W - PAD_R), "y0": y(0),
+        "xtick": str(PAD_L - 8), "points": points,
         "aktual": " ".join(f"{p['x']},{p['ya']}" for p in points),
         "ideal": " ".join(f"{p['x']},{p['yi']}" for p in points),
         "ticks": [{"v": t, "y": y(t)} for t in ticks],
-        "label_y": SVG_H - PAD_B + 20,
+        "label_y": str(SVG_H - PAD_B + 22),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -350,6 +351,9 @@ def test_the_kurva_shows_counts_in_a_table_and_an_svg(client, org, skp_pegawai, 
     assert '<th scope="row">Baik</th><td>1</td><td>1</td>' in html
     assert '<th scope="row">Butuh Perbaikan</th><td>1</td><td>1</td>' in html
     assert "Distribusi predikat sesuai pola distribusi." in html
+    # SVG coordinates are plain numbers: the Indonesian locale must not turn 20.5 into "20,5".
+    coords = re.findall(r' (?:cx|cy|x|y|x1|x2|y1|y2)="([^"]*)"', html.split("<svg")[1])
+    assert coords and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coords), coords
 
 
 def test_the_kurva_is_for_raters_only(client, org, juni):

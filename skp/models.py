@@ -232,6 +232,22 @@ class Skp(models.Model):
         if not self.is_editable:
             raise SkpTerkunci(self)
 
+    def lock_draft(self) -> None:
+        """Inside the atomic block of a content change: lock the SKP row while it is a draft.
+
+        A transition (conditional UPDATE of the same row) waits for this lock, and a content
+        change waits for a transition's, so an edit lands either wholly before a submission or
+        not at all: SkpTerkunci when the SKP is no longer a draft (whatever this copy says).
+        """
+        locked = (
+            Skp.objects.select_for_update()
+            .filter(pk=self.pk, status=StatusSkp.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        if not list(locked):
+            self.status = Skp.objects.values_list("status", flat=True).get(pk=self.pk)
+            raise SkpTerkunci(self)
+
     # -- workflow (decisions.md "Workflow"): draft -> pengajuan -> persetujuan
 
     TRANSITIONS: dict[str, set[str]] = {
@@ -273,6 +289,13 @@ class Skp(models.Model):
                         )
         return missing
 
+    def peringatan_pengajuan(self) -> list[str]:
+        """What "Ajukan SKP" warns about without refusing (domain.md: lampiran is not required)."""
+        if self.lampiran.exists():
+            return []
+        return [gettext("Lampiran SKP (Dukungan Sumber Daya, Skema Pertanggungjawaban, "
+                        "Konsekuensi) belum diisi. SKP tetap dapat diajukan.")]
+
     def _transition(
         self, to: str, *, by: Pegawai, aksi: str, expected: str | None = None, alasan: str = ""
     ) -> None:
@@ -297,10 +320,17 @@ class Skp(models.Model):
         """Ajukan SKP: the owner, from draft, when the plan is complete."""
         if by.pk != self.pegawai_id:
             raise TransisiDitolak(gettext("Hanya pemilik SKP yang dapat mengajukan SKP ini."))
-        missing = self.kelengkapan()
-        if missing:
-            raise SkpBelumLengkap(missing)
         with transaction.atomic():
+            # Completeness is checked on the locked row, so a concurrent edit (which takes the
+            # same lock) cannot remove an indicator between the check and the update.
+            current = (
+                Skp.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+            )
+            if current != (expected or self.status):
+                raise StaleTransition()
+            missing = self.kelengkapan()
+            if missing:
+                raise SkpBelumLengkap(missing)
             self._transition(StatusSkp.PENGAJUAN, by=by, aksi="skp.diajukan", expected=expected)
             if self.pejabat_penilai_id:
                 notify(
@@ -486,6 +516,7 @@ class Skp(models.Model):
         if sebelum == self.header_state():
             return
         with transaction.atomic():
+            self.lock_draft()
             self.save(update_fields=["periode_awal", "periode_akhir", "pendekatan", "diubah"])
             Riwayat.catat(
                 self, aktor=aktor, aksi="skp.ubah", sebelum=sebelum, sesudah=self.header_state()
@@ -494,6 +525,7 @@ class Skp(models.Model):
     def hapus(self, *, aktor: Pegawai) -> None:
         self.ensure_editable()
         with transaction.atomic():
+            self.lock_draft()
             Riwayat.catat(self, aktor=aktor, aksi="skp.hapus", sebelum=self.header_state())
             self.hasil_kerja.update(rhk_atasan=None)
             self.delete()
@@ -551,6 +583,7 @@ class Skp(models.Model):
         sebelum = {"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai}
         self._set_penilai(Penilai.from_pegawai(penilai))
         with transaction.atomic():
+            self.lock_draft()
             self.save(
                 update_fields=[
                     "pejabat_penilai",
@@ -592,6 +625,7 @@ class Skp(models.Model):
         rhk = HasilKerja(skp=self, **fields)
         rhk.validate()
         with transaction.atomic():
+            self.lock_draft()
             rhk.urutan = self._next_urutan(self.hasil_kerja.filter(jenis=rhk.jenis))
             rhk.save()
             Riwayat.catat(self, aktor=aktor, aksi="rhk.tambah", sesudah=rhk.state())
@@ -602,6 +636,7 @@ class Skp(models.Model):
         item = LampiranItem(skp=self, jenis=jenis, teks=(teks or "").strip())
         item.validate()
         with transaction.atomic():
+            self.lock_draft()
             item.urutan = self._next_urutan(self.lampiran.filter(jenis=jenis))
             item.save()
             Riwayat.catat(self, aktor=aktor, aksi="lampiran.tambah", sesudah=item.state())
@@ -756,6 +791,7 @@ class HasilKerja(_Ordered):
         if self.state() == sebelum:
             return
         with transaction.atomic():
+            self.skp.lock_draft()
             if self.jenis != old_jenis:
                 self.urutan = self.skp._next_urutan(self._siblings().exclude(pk=self.pk))
             self.save()
@@ -768,6 +804,7 @@ class HasilKerja(_Ordered):
             raise RhkMasihDiintervensi(self, terdampak)
         sebelum = {**self.state(), "indikator": [i.state() for i in self.indikator.all()]}
         with transaction.atomic():
+            self.skp.lock_draft()
             Riwayat.catat(self.skp, aktor=aktor, aksi="rhk.hapus", sebelum=sebelum)
             self.delete()
 
@@ -775,6 +812,7 @@ class HasilKerja(_Ordered):
         self.skp.ensure_editable()
         before = self.urutan
         with transaction.atomic():
+            self.skp.lock_draft()
             if self.move(arah):
                 Riwayat.catat(
                     self.skp,
@@ -789,6 +827,7 @@ class HasilKerja(_Ordered):
         ind = Indikator(rhk=self, **fields)
         ind.validate()
         with transaction.atomic():
+            self.skp.lock_draft()
             ind.urutan = self.skp._next_urutan(self.indikator.all())
             ind.save()
             Riwayat.catat(self.skp, aktor=aktor, aksi="indikator.tambah", sesudah=ind.state())
@@ -891,6 +930,7 @@ class Indikator(_Ordered):
         if self.state() == sebelum:
             return
         with transaction.atomic():
+            skp.lock_draft()
             self.save()
             Riwayat.catat(skp, aktor=aktor, aksi="indikator.ubah", sebelum=sebelum, sesudah=self.state())
 
@@ -898,6 +938,7 @@ class Indikator(_Ordered):
         skp = self.rhk.skp
         skp.ensure_editable()
         with transaction.atomic():
+            skp.lock_draft()
             Riwayat.catat(skp, aktor=aktor, aksi="indikator.hapus", sebelum=self.state())
             self.delete()
 
@@ -906,6 +947,7 @@ class Indikator(_Ordered):
         skp.ensure_editable()
         before = self.urutan
         with transaction.atomic():
+            skp.lock_draft()
             if self.move(arah):
                 Riwayat.catat(
                     skp,
@@ -1001,12 +1043,14 @@ class LampiranItem(_Ordered):
         if self.state() == sebelum:
             return
         with transaction.atomic():
+            self.skp.lock_draft()
             self.save(update_fields=["teks"])
             Riwayat.catat(self.skp, aktor=aktor, aksi="lampiran.ubah", sebelum=sebelum, sesudah=self.state())
 
     def hapus(self, *, aktor: Pegawai) -> None:
         self.skp.ensure_editable()
         with transaction.atomic():
+            self.skp.lock_draft()
             Riwayat.catat(self.skp, aktor=aktor, aksi="lampiran.hapus", sebelum=self.state())
             self.delete()
 
@@ -1014,6 +1058,7 @@ class LampiranItem(_Ordered):
         self.skp.ensure_editable()
         before = self.urutan
         with transaction.atomic():
+            self.skp.lock_draft()
             if self.move(arah):
                 Riwayat.catat(
                     self.skp,

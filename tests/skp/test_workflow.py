@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import random
 import threading
+import time
+from functools import partial
 
 import pytest
 from django.db import connection
 
 from ekinerja.models import Notifikasi, Riwayat
 from skp.models import (
+    Indikator,
     Skp,
     SkpBelumLengkap,
+    SkpTerkunci,
     StaleTransition,
     StatusSkp,
     TransisiDitolak,
@@ -132,7 +137,7 @@ def race(*actions):
             barrier.wait()
             action()
             results[i] = "ok"
-        except (StaleTransition, TransisiDitolak) as exc:
+        except (StaleTransition, TransisiDitolak, SkpTerkunci, SkpBelumLengkap) as exc:
             results[i] = exc
         finally:
             connection.close()
@@ -188,3 +193,74 @@ def test_two_tabs_submitting_at_once_submit_once(org):
     assert Riwayat.untuk(skp).filter(aksi="skp.diajukan").count() == ROUNDS
     assert Notifikasi.objects.filter(penerima=org.direktur, pesan__contains="mengajukan").count() \
         == ROUNDS
+
+
+def _late_edit(n, rhk, skp, pegawai, delay):
+    time.sleep(delay)
+    if n % 3 == 0:
+        rhk.add_indikator(aktor=pegawai, teks=f"IKI {n}", aspek="kuantitas", target_teks="5")
+    elif n % 3 == 1:
+        rhk.update(aktor=pegawai, teks=f"RHK versi {n}")
+    else:
+        skp.add_lampiran(jenis="konsekuensi", teks=f"K {n}", aktor=pegawai)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_racing_the_approval_lands_before_it_or_not_at_all(org):
+    """The pegawai's tab was loaded while the SKP was a draft; meanwhile it is submitted and the
+    superior approves. The edit either commits before the submission (and is part of what was
+    approved) or is refused; it never slips into the submitted or approved SKP."""
+    skp = make_skp(org.pegawai)
+    rhk = add_rhk(skp)
+    add_indikator(rhk)
+    content_actions = ("indikator.tambah", "rhk.ubah", "lampiran.tambah")
+    outcomes = {"edit first": 0, "refused": 0}
+    for n in range(ROUNDS):
+        stale_rhk = type(rhk).objects.select_related("skp").get(pk=rhk.pk)  # the open tab
+        stale_skp = Skp.objects.get(pk=skp.pk)
+        edit = partial(_late_edit, n, stale_rhk, stale_skp, org.pegawai,
+                       random.uniform(0, 0.02))  # the edit request arrives earlier or later
+
+        def submit_and_approve():
+            fresh = Skp.objects.get(pk=skp.pk)
+            fresh.submit(by=org.pegawai, expected=StatusSkp.DRAFT)
+            fresh.approve(by=org.direktur, expected=StatusSkp.PENGAJUAN)
+
+        results = race(edit, submit_and_approve)
+        assert results[1] == "ok", results
+        assert results[0] == "ok" or isinstance(results[0], SkpTerkunci), results
+        outcomes["edit first" if results[0] == "ok" else "refused"] += 1
+        # Riwayat ids follow insertion order: the last content change precedes the submission.
+        log = list(Riwayat.untuk(skp).order_by("-pk").values_list("aksi", flat=True)[:3])
+        assert log[:2] == ["skp.disetujui", "skp.diajukan"], log
+        if results[0] == "ok":
+            assert log[2] in content_actions
+        Skp.objects.get(pk=skp.pk).return_to_draft(by=org.direktur, alasan="Ulang")
+    iki = Indikator.objects.filter(rhk=rhk, teks__startswith="IKI ").count()
+    assert iki == Riwayat.untuk(skp).filter(aksi="indikator.tambah").count() - 1
+    assert skp.lampiran.count() == Riwayat.untuk(skp).filter(aksi="lampiran.tambah").count()
+    assert sum(outcomes.values()) == ROUNDS
+    assert outcomes["edit first"] and outcomes["refused"], outcomes  # both orders happened
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_the_last_indicator_while_submitting_never_submits_an_empty_skp(org):
+    skp = make_skp(org.pegawai)
+    rhk = add_rhk(skp)
+    for n in range(ROUNDS):
+        ind = add_indikator(rhk, f"IKI {n}")
+        stale = Indikator.objects.select_related("rhk__skp").get(pk=ind.pk)
+        results = race(
+            partial(stale.hapus, aktor=org.pegawai),
+            lambda: Skp.objects.get(pk=skp.pk).submit(by=org.pegawai, expected=StatusSkp.DRAFT),
+        )
+        skp.refresh_from_db()
+        if results[0] == "ok":  # the deletion won: the submission saw an incomplete SKP
+            assert isinstance(results[1], SkpBelumLengkap), results
+            assert skp.status == StatusSkp.DRAFT
+        else:  # the submission won: the deletion was refused and the indicator is still there
+            assert results[1] == "ok" and isinstance(results[0], SkpTerkunci), results
+            assert skp.status == StatusSkp.PENGAJUAN
+            assert Indikator.objects.filter(pk=ind.pk).exists()
+            skp.return_to_draft(by=org.direktur, alasan="Ulang")
+            Indikator.objects.get(pk=ind.pk).hapus(aktor=org.pegawai)

@@ -9,6 +9,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -68,6 +69,33 @@ def _lihat_url(skp: Skp, baris: BarisMatriks, leader: Pegawai) -> str | None:
     return reverse("matriks:lihat_skp", args=[skp.pk, baris.pk])
 
 
+def _sel_html(*, first: bool, colspan: int, items: list[HasilKerja], url: str, label: str) -> str:
+    """One cell: the subordinate RHKs that intervene this column's RHK, and Tambah RHK.
+
+    Built here rather than in the template: a 100 × 30 matrix has a thousand cells, and the
+    template engine spent most of the page's time on them (bench/bench_matriks.py).
+    """
+    daftar = format_html(
+        '<ul class="rhk-bawahan">{}</ul>',
+        format_html_join(
+            "", "<li>{}{}</li>",
+            (
+                (r.teks, format_html(' <span class="jenis">({})</span>', _("tambahan"))
+                 if r.jenis == HasilKerja.Jenis.TAMBAHAN else "")
+                for r in items
+            ),
+        ),
+    ) if items else ""
+    tombol = format_html(
+        '<a class="btn btn-small" href="{0}" hx-get="{0}" hx-target="#skp-dialog-body" '
+        'aria-label="{1}: {2}">{1}</a>', url, _("Tambah RHK"), label,
+    ) if url else ""
+    return format_html(
+        '<td colspan="{}" class="sel{}">{}{}</td>', colspan, "" if first else " grp-start",
+        daftar, tombol,
+    )
+
+
 def _matriks_context(request: HttpRequest, skp: Skp) -> dict:
     leader = request.user
     # Query: the leader's RHKs; query: their indicators (prefetch).
@@ -95,13 +123,14 @@ def _matriks_context(request: HttpRequest, skp: Skp) -> dict:
         baris.lihat_url = _lihat_url(skp, baris, leader)
         baris_url = pola.replace(str(_BARIS), str(baris.pk))
         baris.sel = [
-            {
-                "colspan": len(rhk.kolom),
-                "items": cells.get((bawahan.pk, rhk.pk), []),
-                "tambah_url": None if not baris.bisa_tambah else baris_url.replace(str(_KOLOM), str(rhk.pk)),
-                "label": f"{bawahan.pegawai.nama} — {rhk.label}",
-            }
-            for rhk in rhks
+            _sel_html(
+                first=n == 0,
+                colspan=len(rhk.kolom),
+                items=cells.get((bawahan.pk, rhk.pk), []),
+                url=baris_url.replace(str(_KOLOM), str(rhk.pk)) if baris.bisa_tambah else "",
+                label=f"{bawahan.pegawai.nama} \u2014 {rhk.label}",
+            )
+            for n, rhk in enumerate(rhks)
         ]
     return {"skp": skp, "rhks": rhks, "rows": rows, "leader": leader}
 

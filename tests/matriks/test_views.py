@@ -292,3 +292,22 @@ def test_lihat_skp_shows_a_submitted_skp_added_by_nip_read_only(leader, mx, org)
     assert f'href="{url}">Lihat SKP' in row
     html = leader.get(url).content.decode()
     assert "RHK orang luar" in html and "PENGAJUAN" in html and "ORANG LUAR" in html
+
+
+def test_daftar_skp_and_the_skp_page_link_to_the_matrix_for_a_leader_only(client, synced, org):
+    url = reverse("matriks:skp", args=[synced.atasan.pk])
+    client.force_login(org.direktur)
+    assert f'href="{url}">Matriks Bawahan' in client.get(reverse("skp:daftar")).content.decode()
+    detail = client.get(reverse("skp:detail", args=[synced.atasan.pk])).content.decode()
+    assert f'href="{url}">Lihat Matriks Bawahan' in detail
+    client.force_login(org.pegawai)  # rates nobody
+    assert "Matriks Bawahan" not in client.get(reverse("skp:daftar")).content.decode()
+
+
+def test_cell_text_is_escaped(leader, synced, org):
+    actions.add_rhk_bawahan(aktor=org.direktur, baris=_baris(synced), rhk_atasan=synced.rhk1,
+                            jenis="tambahan", teks="<b>tebal</b> & lain")
+    html = _page(leader, synced)
+    assert "<li>&lt;b&gt;tebal&lt;/b&gt; &amp; lain" in html
+    assert '<span class="jenis">(tambahan)</span>' in html
+    assert "<b>tebal</b>" not in html

@@ -20,10 +20,14 @@ def navigation(request: HttpRequest) -> dict:
     items = []
     for name, label in NAVIGATION:
         try:
-            url = reverse(name)
+            items.append({"url": reverse(name), "label": label})
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    # The longest matching menu URL is the active one (/penilaian/rekan/ is not /penilaian/).
+    matching = [i["url"] for i in items if request.path.startswith(i["url"])]
+    current = max(matching, key=len, default=None)
+    for item in items:
+        item["active"] = item["url"] == current
     if user.is_active and (user.is_superuser or user.is_admin_instansi):
         items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
     return {"nav_items": items}

@@ -56,3 +56,14 @@ def test_htmx_swaps_carry_pending_messages_out_of_band(rf, org):
 def test_htmx_redirects_keep_their_messages_for_the_next_page(rf, org):
     response = _htmx_response(rf, org, status=302)
     assert "Tersimpan." not in response.content.decode()
+
+
+def test_only_the_most_specific_menu_entry_is_marked_current(org):
+    request = RequestFactory().get("/penilaian/rekan/")
+    request.user = org.pegawai
+    active = [str(i["label"]) for i in navigation(request)["nav_items"] if i["active"]]
+    assert active == ["Feedback Rekan Kerja"]
+    request = RequestFactory().get("/penilaian/")
+    request.user = org.pegawai
+    active = [str(i["label"]) for i in navigation(request)["nav_items"] if i["active"]]
+    assert active == ["Penilaian"]

@@ -190,6 +190,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "e-Kinerja <noreply@lo
 # Absolute base of links in emails, e.g. https://kinerja.example.go.id
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Days a pegawai has to object (keberatan) to a final predikat.
+KEBERATAN_HARI = int(os.environ.get("KEBERATAN_HARI", "14"))
+
 # Background work (bulk PDF ZIPs): Django's tasks framework, stored in the database and run by
 # `manage.py db_worker` (django-tasks-db).
 TASKS = {

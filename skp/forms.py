@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from skp.models import HasilKerja, Indikator, Pendekatan, Skp
+from skp.models import HasilKerja, Indikator, Pendekatan, Skp, StatusSkp
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -168,3 +168,41 @@ class PenilaiForm(forms.Form):
 class KonfirmasiForm(forms.Form):
     """An empty form: the POST itself is the confirmation."""
 
+
+
+class _SeenStatus(forms.Form):
+    """Carries the status the user saw, so a stale page gets the conflict message."""
+
+    dilihat = forms.ChoiceField(choices=StatusSkp.choices, widget=forms.HiddenInput)
+
+
+class AjukanForm(_SeenStatus):
+    pass
+
+
+class EditStatusForm(_SeenStatus):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (StatusSkp.DRAFT, _("Draft")),
+            (StatusSkp.PENGAJUAN, _("Pengajuan")),
+            (StatusSkp.PERSETUJUAN, _("Persetujuan")),
+        ],
+        error_messages={"required": _("Pilih status."), "invalid_choice": _("Pilih status.")},
+    )
+    alasan = forms.CharField(
+        label=_("Alasan pengembalian"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Wajib diisi bila status dikembalikan ke Draft; pegawai akan melihatnya."),
+    )
+
+
+class BawahanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari nama atau NIP"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Semua status")), *StatusSkp.choices],
+        required=False,
+    )

@@ -386,6 +386,28 @@ class Skp(models.Model):
                 aktor=by,
             )
 
+    def ubah_status(
+        self, to: str, *, by: Pegawai, alasan: str = "", expected: str | None = None
+    ) -> bool:
+        """"Edit Status" by the pejabat penilai: Persetujuan approves, Draft returns with a
+        reason; anything else is refused. False when the chosen status is the current one."""
+        self._ensure_penilai(by)
+        old = expected or self.status
+        if to == old:
+            return False
+        if to == StatusSkp.PERSETUJUAN:
+            self.approve(by=by, expected=expected)
+        elif to == StatusSkp.DRAFT:
+            self.return_to_draft(by=by, alasan=alasan, expected=expected)
+        elif to == StatusSkp.PENGAJUAN and old == StatusSkp.DRAFT:
+            raise TransisiDitolak(gettext("Hanya pegawai pemilik SKP yang dapat mengajukan SKP."))
+        else:
+            raise TransisiDitolak(
+                gettext("Status SKP tidak dapat diubah dari %(dari)s ke %(ke)s.")
+                % {"dari": StatusSkp(old).label.upper(), "ke": StatusSkp(to).label.upper()}
+            )
+        return True
+
     def header_state(self) -> dict[str, str]:
         return {
             "periode_awal": self.periode_awal.isoformat(),

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,9 +19,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from ekinerja.auth import IdentityError, failure_message, refresh_pegawai
-from ekinerja.models import Pegawai
+from ekinerja.models import Pegawai, Riwayat
 from ekinerja.nip import normalise_nip
 from skp.forms import (
+    AjukanForm,
+    BawahanFilterForm,
+    EditStatusForm,
     EkspektasiForm,
     IndikatorForm,
     KonfirmasiForm,
@@ -33,8 +40,11 @@ from skp.models import (
     PerilakuKerja,
     RhkMasihDiintervensi,
     Skp,
+    SkpBelumLengkap,
     SkpTerkunci,
+    StaleTransition,
     StatusSkp,
+    TransisiDitolak,
 )
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -94,6 +104,9 @@ def _form_response(
     note: str = "",
     danger: bool = False,
     blocked: bool = False,
+    lines: list[str] | None = None,
+    missing: list[str] | None = None,
+    warnings: list[str] | None = None,
 ) -> HttpResponse:
     """A form as a dialog body (htmx) or as a full page (no JavaScript)."""
     context = {
@@ -106,6 +119,9 @@ def _form_response(
         "note": note,
         "danger": danger,
         "blocked": blocked,
+        "lines": lines or [],
+        "missing": missing or [],
+        "warnings": warnings or [],
         "in_dialog": bool(request.htmx),
     }
     template = "skp/form.html#form" if request.htmx else "skp/form.html"
@@ -125,10 +141,24 @@ def _swap(
     return response
 
 
-def _back_to_detail(request: HttpRequest, skp: Skp, message: str) -> HttpResponse:
+def _back_to_detail(request: HttpRequest, skp: Skp | int, message: str) -> HttpResponse:
     messages.error(request, message)
-    url = reverse("skp:detail", args=[skp.pk])
+    url = reverse("skp:detail", args=[getattr(skp, "pk", skp)])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _refused_when_locked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A plan change that found the SKP no longer a draft (it was submitted or approved while
+    the form was open: the model's row lock decides) goes back to the SKP page with the reason."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, pk, *args, **kwargs)
+        except SkpTerkunci as exc:
+            return _back_to_detail(request, pk, str(exc))
+
+    return wrapped
 
 
 # --- Daftar SKP -------------------------------------------------------------------------------
@@ -187,6 +217,7 @@ def tambah(request: HttpRequest) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     if not skp.is_editable:
@@ -211,6 +242,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def hapus(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     if not skp.is_editable:
@@ -308,7 +340,103 @@ def _detail_context(request: HttpRequest, skp: Skp, can_write: bool) -> dict:
     context["perilaku"] = _perilaku_list(skp)
     context.update(_lampiran_context(skp))
     context["matriks_url"] = _matriks_url(request, skp)
+    context.update(_riwayat_context(skp))
     return context
+
+
+# --- Riwayat ----------------------------------------------------------------------------------
+
+AKSI = {
+    "skp.tambah": _("SKP dibuat"),
+    "skp.ubah": _("Periode atau pendekatan diubah"),
+    "skp.hapus": _("SKP dihapus"),
+    "skp.muat_ulang_pegawai": _("Data pegawai dimuat ulang"),
+    "skp.muat_ulang_penilai": _("Data pejabat penilai dimuat ulang"),
+    "skp.ganti_penilai": _("Pejabat penilai diganti"),
+    "skp.diajukan": _("SKP diajukan"),
+    "skp.disetujui": _("SKP disetujui"),
+    "skp.dikembalikan": _("SKP dikembalikan ke draft"),
+    "rhk.tambah": _("RHK ditambahkan"),
+    "rhk.ubah": _("RHK diubah"),
+    "rhk.hapus": _("RHK dihapus"),
+    "rhk.pindah": _("Urutan RHK diubah"),
+    "indikator.tambah": _("Indikator ditambahkan"),
+    "indikator.ubah": _("Indikator diubah"),
+    "indikator.hapus": _("Indikator dihapus"),
+    "indikator.pindah": _("Urutan indikator diubah"),
+    "lampiran.tambah": _("Lampiran ditambahkan"),
+    "lampiran.ubah": _("Lampiran diubah"),
+    "lampiran.hapus": _("Lampiran dihapus"),
+    "lampiran.pindah": _("Urutan lampiran diubah"),
+    "ekspektasi.ubah": _("Ekspektasi khusus pimpinan diubah"),
+}
+TRANSISI = {"skp.diajukan", "skp.disetujui", "skp.dikembalikan"}
+KOLOM = {
+    "status": _("Status"), "teks": _("Uraian"), "jenis": _("Jenis"), "klasifikasi": _("Klasifikasi"),
+    "penugasan_dari": _("Penugasan dari"), "rhk_atasan": _("RHK atasan"), "aspek": _("Aspek"),
+    "perspektif": _("Perspektif"), "target": _("Target"), "urutan": _("Urutan"),
+    "periode_awal": _("Periode Awal"), "periode_akhir": _("Periode Akhir"),
+    "pendekatan": _("Pendekatan"), "format": _("Format"), "perilaku": _("Perilaku"),
+    "pejabat_penilai": _("Pejabat penilai"), "penilai": _("Pejabat penilai"),
+    "atasan": _("Atasan pejabat penilai"), "indikator": _("Indikator"), "nama": _("Nama"),
+    "jabatan": _("Jabatan"), "unit_kerja": _("Unit kerja"), "pangkat_golongan": _("Pangkat / Golru"),
+}
+_HIDDEN_KEYS = {"id", "rhk"}
+
+
+def _nilai(key: str, value: Any) -> str:
+    if value in (None, "", [], {}):
+        return "–"
+    if key == "status":
+        return str(value).upper()
+    if isinstance(value, dict):
+        return str(value.get("nama") or "–")
+    if isinstance(value, list):
+        return _("%(n)s butir") % {"n": len(value)}
+    return str(value)
+
+
+def _perubahan(sebelum: Any, sesudah: Any) -> list[dict]:
+    """Before → after per field: only changed fields when both sides exist."""
+    sebelum = sebelum if isinstance(sebelum, dict) else {}
+    sesudah = sesudah if isinstance(sesudah, dict) else {}
+    rows = []
+    for key in [*sebelum, *(k for k in sesudah if k not in sebelum)]:
+        if key in _HIDDEN_KEYS:
+            continue
+        before, after = sebelum.get(key), sesudah.get(key)
+        if sebelum and sesudah and before == after:
+            continue
+        if not (sebelum and sesudah) and before in (None, "") and after in (None, ""):
+            continue  # an empty field of a created or deleted row says nothing
+        rows.append({
+            "kolom": KOLOM.get(key, key),
+            "sebelum": _nilai(key, before) if key in sebelum else None,
+            "sesudah": _nilai(key, after) if key in sesudah else None,
+        })
+    return rows
+
+
+def _riwayat_context(skp: Skp) -> dict:
+    # Query: the SKP's whole history with each actor (Riwayat rows are written against the SKP).
+    entries = list(
+        Riwayat.objects.filter(
+            objek_tipe__app_label="skp", objek_tipe__model="skp", objek_id=str(skp.pk)
+        ).select_related("aktor")
+    )
+    for entry in entries:
+        entry.label = AKSI.get(entry.aksi, entry.aksi)
+        entry.perubahan = _perubahan(entry.sebelum, entry.sesudah)
+        entry.transisi = entry.aksi in TRANSISI
+    last_transition = next((e for e in entries if e.transisi), None)
+    dikembalikan = (
+        last_transition
+        if last_transition is not None
+        and last_transition.aksi == "skp.dikembalikan"
+        and skp.status == StatusSkp.DRAFT
+        else None
+    )
+    return {"riwayat": entries, "dikembalikan": dikembalikan}
 
 
 @vary_on_headers("HX-Request")
@@ -390,6 +518,7 @@ def muat_ulang(request: HttpRequest, pk: int, pihak: str) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def ganti_penilai(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a wrong pejabat penilai by finding them by NIP."""
     skp = _owned_skp(request, pk)
@@ -437,6 +566,7 @@ def _rhk_note(skp: Skp, form: RhkForm) -> str:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def rhk_tambah(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     if not skp.is_editable:
@@ -466,6 +596,7 @@ def _get_rhk(skp: Skp, rhk_pk: int) -> HasilKerja:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def rhk_edit(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     rhk = _get_rhk(skp, rhk_pk)
@@ -488,6 +619,7 @@ def rhk_edit(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def rhk_hapus(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     rhk = _get_rhk(skp, rhk_pk)
@@ -514,6 +646,7 @@ def rhk_hapus(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
 
 
 @require_POST
+@_refused_when_locked
 def rhk_pindah(request: HttpRequest, pk: int, rhk_pk: int, arah: str) -> HttpResponse:
     skp = _owned_skp(request, pk)
     rhk = _get_rhk(skp, rhk_pk)
@@ -531,6 +664,7 @@ def rhk_pindah(request: HttpRequest, pk: int, rhk_pk: int, arah: str) -> HttpRes
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def indikator_tambah(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     rhk = _get_rhk(skp, rhk_pk)
@@ -560,6 +694,7 @@ def _get_indikator(skp: Skp, ind_pk: int) -> Indikator:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def indikator_edit(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     ind = _get_indikator(skp, ind_pk)
@@ -583,6 +718,7 @@ def indikator_edit(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def indikator_hapus(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     ind = _get_indikator(skp, ind_pk)
@@ -601,6 +737,7 @@ def indikator_hapus(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
 
 
 @require_POST
+@_refused_when_locked
 def indikator_pindah(request: HttpRequest, pk: int, ind_pk: int, arah: str) -> HttpResponse:
     skp = _owned_skp(request, pk)
     ind = _get_indikator(skp, ind_pk)
@@ -647,6 +784,7 @@ def ekspektasi(request: HttpRequest, pk: int, perilaku_pk: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
     skp = _owned_skp(request, pk)
     if jenis not in LampiranItem.Jenis.values:
@@ -677,6 +815,7 @@ def _get_lampiran(skp: Skp, item_pk: int) -> LampiranItem:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def lampiran_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     item = _get_lampiran(skp, item_pk)
@@ -700,6 +839,7 @@ def lampiran_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
+@_refused_when_locked
 def lampiran_hapus(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     item = _get_lampiran(skp, item_pk)
@@ -718,6 +858,7 @@ def lampiran_hapus(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @require_POST
+@_refused_when_locked
 def lampiran_pindah(request: HttpRequest, pk: int, item_pk: int, arah: str) -> HttpResponse:
     skp = _owned_skp(request, pk)
     item = _get_lampiran(skp, item_pk)
@@ -728,3 +869,168 @@ def lampiran_pindah(request: HttpRequest, pk: int, item_pk: int, arah: str) -> H
     except SkpTerkunci as exc:
         return _back_to_detail(request, skp, str(exc))
     return _swap_lampiran(request, skp)
+
+
+# --- Workflow: Ajukan SKP, Edit Status --------------------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def ajukan(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Ajukan SKP" with the manual's confirmation (Gambar 13); the server checks completeness."""
+    skp = _owned_skp(request, pk)
+    if not skp.is_editable:
+        return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    form = AjukanForm(request.POST or None, initial={"dilihat": skp.status})
+    missing: list[str] = []
+    if request.method == "POST":
+        if not form.is_valid():
+            return _back_to_detail(request, skp, str(StaleTransition()))
+        try:
+            skp.submit(by=request.user, expected=form.cleaned_data["dilihat"])
+        except SkpBelumLengkap as exc:
+            missing = exc.missing
+        except (StaleTransition, TransisiDitolak) as exc:
+            return _back_to_detail(request, skp, str(exc))
+        else:
+            messages.success(request, _("SKP berhasil diajukan kepada pejabat penilai."))
+            url = _detail_url(skp)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    else:
+        missing = skp.kelengkapan()
+    if missing:
+        return _form_response(
+            request, form, title=_("Pengajuan SKP"), action=reverse("skp:ajukan", args=[pk]),
+            cancel_url=_detail_url(skp), blocked=True,
+            intro=_("SKP belum dapat diajukan. Lengkapi terlebih dahulu:"), missing=missing,
+        )
+    return _form_response(
+        request, form, title=_("Pengajuan SKP"), action=reverse("skp:ajukan", args=[pk]),
+        cancel_url=_detail_url(skp),
+        intro=_("Apakah Anda yakin ingin mengajukan SKP ini?"),
+        lines=[_("Anda tidak bisa melakukan perubahan sampai SKP selesai ditinjau.")],
+        warnings=skp.peringatan_pengajuan(),
+    )
+
+
+def _penilai_skp(request: HttpRequest, pk: int) -> Skp:
+    skp, _can_write = get_skp_for_user(request, pk)
+    if request.user.pk != skp.pejabat_penilai_id:
+        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mengubah status SKP."))
+    return skp
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def edit_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Edit Status" (Gambar 20): Persetujuan approves; Draft returns with a reason."""
+    skp = _penilai_skp(request, pk)
+    form = EditStatusForm(request.POST or None,
+                          initial={"status": skp.status, "dilihat": skp.status})
+    if request.method == "POST" and form.is_valid():
+        to, alasan = form.cleaned_data["status"], form.cleaned_data["alasan"]
+        try:
+            changed = skp.ubah_status(to, by=request.user, alasan=alasan,
+                                      expected=form.cleaned_data["dilihat"])
+        except StaleTransition as exc:
+            return _back_to_detail(request, skp, str(exc))
+        except TransisiDitolak as exc:
+            field = "alasan" if to == StatusSkp.DRAFT and not alasan.strip() else None
+            form.add_error(field, str(exc))
+        else:
+            if not changed:
+                messages.info(request, _("Status SKP tidak berubah."))
+            elif to == StatusSkp.PERSETUJUAN:
+                messages.success(request, _("SKP %(nama)s disetujui.") % {"nama": skp.pegawai.nama})
+            else:
+                messages.success(request, _("SKP %(nama)s dikembalikan ke draft.")
+                                 % {"nama": skp.pegawai.nama})
+            url = _detail_url(skp)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    elif request.method == "POST" and "dilihat" in form.errors:
+        return _back_to_detail(request, skp, str(StaleTransition()))
+    return _form_response(
+        request, form, title=_("Edit Status"), action=reverse("skp:edit_status", args=[pk]),
+        cancel_url=_detail_url(skp),
+        intro=_("SKP %(nama)s, status saat ini: %(status)s.")
+        % {"nama": skp.pegawai.nama, "status": skp.status.upper()},
+    )
+
+
+# --- SKP Bawahan ------------------------------------------------------------------------------
+
+PER_HALAMAN = 25
+
+
+def _bawahan_context(request: HttpRequest, params: Any) -> dict:
+    form = BawahanFilterForm(params)
+    qs = Skp.objects.filter(pejabat_penilai=request.user).select_related("pegawai")
+    q, status = "", ""
+    if form.is_valid():
+        q, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        nip = "".join(ch for ch in q if ch.isdigit())
+        match = Q(pegawai__nama__icontains=q)
+        if nip:
+            match |= Q(pegawai__nip__contains=nip)
+        qs = qs.filter(match)
+    qs = qs.order_by("-periode_awal", "pegawai__nama", "pk")
+    # Queries: the count for the paginator, then this page's SKPs with their pegawai.
+    page = Paginator(qs, PER_HALAMAN).get_page(params.get("page"))
+    filters = {k: v for k, v in {"q": q, "status": status}.items() if v}
+    return {
+        "filter_form": form,
+        "page": page,
+        "filters": filters,
+        "filter_query": urlencode(filters),
+        "ada_pengajuan": any(s.status == StatusSkp.PENGAJUAN for s in page.object_list),
+    }
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET"])
+def bawahan(request: HttpRequest) -> HttpResponse:
+    """Daftar SKP Bawahan (Gambar 22): the SKPs for which the user is pejabat penilai."""
+    template = "skp/skp_bawahan.html#bawahan" if request.htmx else "skp/skp_bawahan.html"
+    return render(request, template, _bawahan_context(request, request.GET))
+
+
+@require_POST
+def bawahan_setujui(request: HttpRequest) -> HttpResponse:
+    """Approve the selected rows, each on its own: one refusal does not stop the others."""
+    ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("pilih") if v.isdigit()))
+    skps = Skp.objects.filter(pk__in=ids, pejabat_penilai=request.user).select_related("pegawai")
+    by_pk = {skp.pk: skp for skp in skps}
+    disetujui: list[str] = []
+    gagal: list[str] = []
+    for pk in ids:
+        skp = by_pk.get(pk)
+        if skp is None:
+            gagal.append(_("SKP #%(pk)s: tidak ada dalam daftar SKP bawahan Anda.") % {"pk": pk})
+            continue
+        dilihat = request.POST.get(f"dilihat_{pk}")
+        try:
+            skp.approve(by=request.user,
+                        expected=dilihat if dilihat in StatusSkp.values else None)
+        except (StaleTransition, TransisiDitolak) as exc:
+            gagal.append(f"{skp.pegawai.nama}: {exc}")
+        else:
+            disetujui.append(skp.pegawai.nama)
+    if not ids:
+        messages.warning(request, _("Pilih SKP yang akan disetujui."))
+    if disetujui:
+        messages.success(request, _("Disetujui (%(n)s): %(daftar)s.")
+                         % {"n": len(disetujui), "daftar": ", ".join(disetujui)})
+    for reason in gagal:
+        messages.error(request, _("Tidak disetujui: %(alasan)s") % {"alasan": reason})
+    if request.htmx:
+        return render(request, "skp/skp_bawahan.html#bawahan",
+                      _bawahan_context(request, request.POST))
+    form = BawahanFilterForm(request.POST)
+    query = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    page = request.POST.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        query["page"] = page
+    return redirect(reverse("skp:bawahan") + (f"?{urlencode(query)}" if query else ""))

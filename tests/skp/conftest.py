@@ -40,8 +40,21 @@ def add_indikator(rhk: HasilKerja, teks: str = "Indikator uji", **kw):
     return rhk.add_indikator(aktor=skp.pegawai, **fields)
 
 
+def ajukan(skp: Skp) -> Skp:
+    """Ajukan SKP through the real transition (the SKP must be complete)."""
+    skp.submit(by=skp.pegawai, expected=StatusSkp.DRAFT)
+    return skp
+
+
+def setujui(skp: Skp) -> Skp:
+    """Submitted, then approved by its pejabat penilai: the real transitions."""
+    ajukan(skp).approve(by=skp.pejabat_penilai, expected=StatusSkp.PENGAJUAN)
+    return skp
+
+
 def force_status(skp: Skp, status: str) -> Skp:
-    """Issue 4 adds the Ajukan/approve transitions; until then tests set the state directly."""
+    """Only for tests/matriks (test_actions.py, test_views.py), which import it; tests/skp use
+    ajukan()/setujui(). Delete once tests/matriks use the real transitions."""
     assert status in StatusSkp.values
     Skp.objects.filter(pk=skp.pk).update(status=status)
     skp.refresh_from_db()

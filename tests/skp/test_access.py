@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ekinerja.models import Riwayat
-from skp.models import HasilKerja, Indikator, LampiranItem, PerilakuKerja
+from skp.models import HasilKerja, Indikator, LampiranItem, PerilakuKerja, Skp
 from tests.skp.conftest import add_indikator, add_rhk, make_skp
 
 # (url name, args builder, methods the view answers)
@@ -28,9 +28,13 @@ PLAN_VIEWS = [
     ("skp:lampiran_edit", lambda d: [d["skp"].pk, d["item"].pk], ["GET", "POST"]),
     ("skp:lampiran_hapus", lambda d: [d["skp"].pk, d["item"].pk], ["GET", "POST"]),
     ("skp:lampiran_pindah", lambda d: [d["skp"].pk, d["item"].pk, "naik"], ["POST"]),
+    ("skp:ajukan", lambda d: [d["skp"].pk], ["GET", "POST"]),
 ]
 READ_VIEWS = [("skp:detail", lambda d: [d["skp"].pk], ["GET"])]
-PENILAI_VIEWS = [("skp:ekspektasi", lambda d: [d["skp"].pk, d["perilaku"].pk], ["GET", "POST"])]
+PENILAI_VIEWS = [
+    ("skp:ekspektasi", lambda d: [d["skp"].pk, d["perilaku"].pk], ["GET", "POST"]),
+    ("skp:edit_status", lambda d: [d["skp"].pk], ["GET", "POST"]),
+]
 SKP_VIEWS = PLAN_VIEWS + READ_VIEWS + PENILAI_VIEWS
 CASES = [(name, args, method) for name, args, methods in SKP_VIEWS for method in methods]
 IDS = [f"{name}-{method}-{args.__code__.co_consts}" for name, args, method in CASES]
@@ -38,7 +42,7 @@ IDS = [f"{name}-{method}-{args.__code__.co_consts}" for name, args, method in CA
 POST_DATA = {
     "periode_awal": "2025-01-01", "periode_akhir": "2025-12-31", "pendekatan": "kuantitatif",
     "jenis": "utama", "teks": "Diubah orang lain", "aspek": "kualitas", "target_teks": "1",
-    "nip": "198501012010011001",
+    "nip": "198501012010011001", "status": "persetujuan", "dilihat": "pengajuan", "alasan": "x",
 }
 
 
@@ -108,12 +112,17 @@ def test_the_penilai_reads_the_skp_without_edit_buttons(client, org, data):
     assert reverse("skp:ekspektasi", args=[data["skp"].pk, data["perilaku"].pk]) in html
 
 
+@pytest.mark.parametrize("name", ["skp:ekspektasi", "skp:edit_status"])
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_the_owner_cannot_write_ekspektasi(client, org, data, method):
+def test_the_owner_cannot_write_ekspektasi_or_status(client, org, data, method, name):
+    data["skp"].submit(by=org.pegawai)
     client.force_login(org.pegawai)
-    url = reverse("skp:ekspektasi", args=[data["skp"].pk, data["perilaku"].pk])
+    args = {"skp:ekspektasi": [data["skp"].pk, data["perilaku"].pk],
+            "skp:edit_status": [data["skp"].pk]}[name]
+    url = reverse(name, args=args)
     assert _call(client, method, url).status_code == 403
-    _unchanged(data)
+    assert Skp.objects.get(pk=data["skp"].pk).status == "pengajuan"
+    assert not data["skp"].ekspektasi.exists()
 
 
 def test_the_owner_sees_no_ekspektasi_edit_button(client, org, data):
@@ -148,3 +157,36 @@ def test_daftar_shows_only_the_users_own_skps(client, org, data):
     skps = list(response.context["skps"])
     assert skps == [mine]
     assert reverse("skp:detail", args=[data["skp"].pk]) not in response.content.decode()
+
+
+# --- SKP Bawahan: a list of the user's own subordinates, so there is no object to hide -------
+
+
+@pytest.mark.parametrize(("name", "method"), [("skp:bawahan", "GET"),
+                                              ("skp:bawahan_setujui", "POST")])
+def test_bawahan_needs_login(client, data, name, method):
+    response = _call(client, method, reverse(name))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "method"), [("skp:bawahan", "POST"), ("skp:bawahan", "PUT"),
+                                              ("skp:bawahan_setujui", "GET"),
+                                              ("skp:bawahan_setujui", "PUT")])
+def test_bawahan_answers_405_to_the_wrong_method(client, org, name, method):
+    client.force_login(org.direktur)
+    assert client.generic(method, reverse(name)).status_code == 405
+
+
+@pytest.mark.parametrize("persona", ["pegawai", "rekan", "outsider", "deputi", "admin"])
+def test_bawahan_shows_only_skps_the_user_rates(client, org, data, persona):
+    """The Deputi rates the Direktur, not the Direktur's staff; nobody else rates anyone here."""
+    data["skp"].submit(by=org.pegawai)
+    client.force_login(getattr(org, persona))
+    response = client.get(reverse("skp:bawahan"))
+    assert list(response.context["page"]) == []
+    assert reverse("skp:detail", args=[data["skp"].pk]) not in response.content.decode()
+    response = client.post(reverse("skp:bawahan_setujui"),
+                           {"pilih": [data["skp"].pk], f"dilihat_{data['skp'].pk}": "pengajuan"},
+                           follow=True)
+    assert "tidak ada dalam daftar SKP bawahan Anda" in response.content.decode()
+    assert Skp.objects.get(pk=data["skp"].pk).status == "pengajuan"

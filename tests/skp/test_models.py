@@ -19,7 +19,7 @@ from skp.models import (
     parse_target,
 )
 from tests.factories import make_pegawai
-from tests.skp.conftest import add_indikator, add_rhk, force_status, make_skp
+from tests.skp.conftest import add_indikator, add_rhk, ajukan, make_skp
 
 
 @pytest.mark.parametrize(
@@ -219,7 +219,7 @@ def test_content_changes_are_refused_when_not_draft(org, skp_jpt):
     rhk = add_rhk(skp_jpt)
     ind = add_indikator(rhk)
     item = skp_jpt.add_lampiran(jenis="konsekuensi", teks="Reward", aktor=org.direktur)
-    force_status(skp_jpt, StatusSkp.PENGAJUAN)
+    ajukan(skp_jpt)
     rhk.skp = ind.rhk.skp = item.skp = skp_jpt
     attempts = [
         lambda: add_rhk(skp_jpt),

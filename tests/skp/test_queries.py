@@ -34,8 +34,9 @@ def _fill(skp, n_rhk: int, n_ind: int, leader_rhk=None) -> None:
 #  7. the SKP's ekspektasi khusus pimpinan
 #  8. the SKP's lampiran items
 #  9. whether the user is a pejabat penilai at all (the Lihat Matriks Bawahan button)
-# 10. the unread notification count in the header (base.html)
-DETAIL_QUERIES = 10
+# 10. the SKP's Riwayat with each actor (one join through the content type)
+# 11. the unread notification count in the header (base.html)
+DETAIL_QUERIES = 11
 
 
 @pytest.mark.parametrize(("n_rhk", "n_ind"), [(1, 1), (30, 3)])
@@ -45,7 +46,11 @@ def test_detail_jpt_query_count_is_constant(client, org, django_assert_num_queri
     client.force_login(org.direktur)
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(reverse("skp:detail", args=[skp.pk]))
-    assert response.content.decode().count('class="indikator"') == n_rhk * n_ind
+    html = response.content.decode()
+    assert html.count('class="indikator"') == n_rhk * n_ind
+    # The Riwayat section lists every change (creation, RHK, indicators, lampiran, ekspektasi).
+    assert html.count('<tr class="">') + html.count('<tr class="transisi">') == \
+        1 + n_rhk + n_rhk * n_ind + 3 * n_rhk + min(n_rhk, 7)
 
 
 @pytest.mark.parametrize(("n_rhk", "n_ind"), [(1, 1), (30, 3)])
@@ -81,3 +86,30 @@ def test_daftar_query_count_is_constant(client, org, django_assert_num_queries, 
     with django_assert_num_queries(DAFTAR_QUERIES):
         response = client.get(reverse("skp:daftar"))
     assert len(response.context["skps"]) == n_skp
+
+
+# Queries of SKP Bawahan:
+#  1. the session
+#  2. the signed-in pegawai
+#  3. the count of matching SKPs (paginator)
+#  4. this page's SKPs joined with their pegawai
+#  5. the unread notification count in the header (base.html)
+BAWAHAN_QUERIES = 5
+
+
+@pytest.mark.parametrize("n_staff", [1, 30])
+def test_bawahan_query_count_is_constant(client, org, django_assert_num_queries, n_staff):
+    from tests.factories import make_pegawai
+
+    for i in range(n_staff):
+        staff = make_pegawai(org.direktorat, nama=f"STAF {i:02d}")
+        skp = make_skp(staff)
+        if i % 2:
+            add_indikator(add_rhk(skp))
+            skp.submit(by=staff)
+    client.force_login(org.direktur)
+    with django_assert_num_queries(BAWAHAN_QUERIES):
+        response = client.get(reverse("skp:bawahan"))
+    html = response.content.decode()
+    assert html.count('id="bawahan-') == min(n_staff, 25)
+    assert html.count(">Detail SKP<") == sum(1 for i in range(min(n_staff, 25)) if i % 2)

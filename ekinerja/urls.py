@@ -4,8 +4,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from ekinerja import views
-from ekinerja.cetak_views import urlpatterns as cetak_urlpatterns
+from ekinerja import cetak_views, views
+from skp import cetak_views as skp_cetak
+
+# Cetak (issue 7): the printed documents of every app under one namespace. The project URLconf
+# is the one ekinerja module that may name the domain apps.
+cetak_urlpatterns = [
+    path("skp/<int:pk>/skp.pdf", skp_cetak.skp_pdf, name="skp"),
+    path("skp/<int:pk>/lampiran.pdf", skp_cetak.lampiran_pdf, name="lampiran"),
+    path("bawahan/", skp_cetak.bundel, name="bundel"),
+    path("bawahan/<int:pk>/", skp_cetak.bundel_status, name="bundel_status"),
+    path("bawahan/<int:pk>/unduh/", skp_cetak.bundel_unduh, name="bundel_unduh"),
+    path("verifikasi/", cetak_views.verifikasi, name="verifikasi"),
+    path("verifikasi/<str:kode>/", cetak_views.verifikasi, name="verifikasi_kode"),
+]
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),

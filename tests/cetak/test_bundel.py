@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ekinerja.models_dokumen import BundelCetak, DokumenCetak
-from ekinerja.tasks import buat_bundel_skp
+from skp.tasks import buat_bundel_skp
 from tests.cetak.conftest import build_skp, pdf_text
 from tests.factories import PASSWORD
 from tests.skp.conftest import make_skp
@@ -100,7 +100,7 @@ def test_a_failed_bundle_says_so(client, org, bawahan, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr("ekinerja.dokumen.render_skp_document", boom)
+    monkeypatch.setattr("ekinerja.dokumen.render_dokumen", boom)
     bundel = BundelCetak.objects.create(peminta=org.direktur, tahun=2025)
     with pytest.raises(RuntimeError):
         buat_bundel_skp.call(bundel.pk)

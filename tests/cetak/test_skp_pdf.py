@@ -8,8 +8,8 @@ import subprocess
 from PIL import Image
 from pypdf import PdfReader
 
-from ekinerja.dokumen import skp_document
 from ekinerja.models_dokumen import DokumenCetak
+from skp.cetak import skp_document
 from tests.cetak.conftest import build_skp, flat, pdf_pages, pdf_text
 from tests.skp.conftest import add_indikator, add_rhk
 

@@ -1,4 +1,4 @@
-"""Background work for Cetak: the ZIP of all subordinates' SKP PDFs for a year.
+"""Background work for the SKP documents: the ZIP of all subordinates' SKP PDFs for a year.
 
 Runs on whatever backend settings.TASKS names: the database worker (django-tasks-db,
 `manage.py db_worker`) in deployment, the Immediate backend in tests.
@@ -15,28 +15,16 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
+from ekinerja.dokumen import nama_file
 from ekinerja.models_dokumen import BundelCetak
+from skp.cetak import skp_bawahan, skp_document
 
-log = logging.getLogger("ekinerja.cetak")
-
-
-def skp_bawahan(peminta_id: int, tahun: int):
-    """The SKPs this pejabat penilai rates whose period lies in `tahun` (the same rule as the pages)."""
-    from skp.models import Skp
-
-    return (
-        Skp.objects.filter(pejabat_penilai_id=peminta_id, periode_awal__year=tahun)
-        .exclude(pegawai_id=peminta_id)
-        .select_related("pegawai", "instansi")
-        .order_by("pegawai__nama", "periode_awal", "pk")
-    )
+log = logging.getLogger("skp.cetak")
 
 
 @task()
 def buat_bundel_skp(bundel_id: int) -> int:
     """Render (or take from the cache) each SKP PDF, zip them, store the ZIP; returns the count."""
-    from ekinerja.dokumen import nama_file, skp_document
-
     updated = BundelCetak.objects.filter(
         pk=bundel_id, status=BundelCetak.Status.MENUNGGU
     ).update(status=BundelCetak.Status.BERJALAN)

@@ -34,9 +34,11 @@ from skp.forms import (
     SkpForm,
 )
 from skp.models import (
+    FormatSkp,
     HasilKerja,
     Indikator,
     LampiranItem,
+    Pendekatan,
     PerilakuKerja,
     RhkMasihDiintervensi,
     Skp,
@@ -384,11 +386,23 @@ KOLOM = {
 _HIDDEN_KEYS = {"id", "rhk"}
 
 
+PILIHAN = {
+    "jenis": {**dict(HasilKerja.Jenis.choices), **dict(LampiranItem.Jenis.choices)},
+    "klasifikasi": dict(HasilKerja.Klasifikasi.choices),
+    "aspek": dict(Indikator.Aspek.choices),
+    "perspektif": dict(Indikator.Perspektif.choices),
+    "pendekatan": dict(Pendekatan.choices),
+    "format": dict(FormatSkp.choices),
+}
+
+
 def _nilai(key: str, value: Any) -> str:
     if value in (None, "", [], {}):
         return "–"
     if key == "status":
         return str(value).upper()
+    if key in PILIHAN and isinstance(value, str):
+        return str(PILIHAN[key].get(value, value))
     if isinstance(value, dict):
         return str(value.get("nama") or "–")
     if isinstance(value, list):

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -28,7 +29,11 @@ BULAN = [
     "", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
     "Oktober", "November", "Desember",
 ]
-KEBERATAN_HARI = 14  # decisions.md: 14 days, configurable per call (settings-free default)
+
+
+def keberatan_hari() -> int:
+    """decisions.md: a keberatan within 14 days of the final predikat; settings.KEBERATAN_HARI."""
+    return int(getattr(settings, "KEBERATAN_HARI", 14))
 
 
 class Ditolak(Exception):
@@ -473,6 +478,10 @@ class Penilaian(models.Model):
     predikat_override = models.CharField(_("Predikat (ditetapkan)"), max_length=16,
                                          choices=Predikat.choices, blank=True)
     alasan_override = models.TextField(_("Alasan"), blank=True)
+    # Set when the atasan pejabat penilai accepts a keberatan: it then is the final predikat; the
+    # matrix value and the rater's override stay as they were.
+    predikat_keberatan = models.CharField(_("Predikat (keputusan keberatan)"), max_length=16,
+                                          choices=Predikat.choices, blank=True)
     dinilai_oleh = models.ForeignKey(
         Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -497,8 +506,17 @@ class Penilaian(models.Model):
 
     @property
     def predikat(self) -> str:
-        """The predikat in force: the override if given, else the matrix value."""
+        """The predikat in force: a decided keberatan's, else the override if given, else the
+        matrix value."""
+        return self.predikat_keberatan or self.predikat_override or self.predikat_matriks
+
+    @property
+    def predikat_sebelum_keberatan(self) -> str:
         return self.predikat_override or self.predikat_matriks
+
+    def get_predikat_sebelum_keberatan_display(self) -> str:
+        p = self.predikat_sebelum_keberatan
+        return Predikat(p).label if p else ""
 
     def get_predikat_display_final(self) -> str:
         return Predikat(self.predikat).label if self.predikat else ""
@@ -742,12 +760,13 @@ class Keberatan(models.Model):
 
     @classmethod
     def ajukan(cls, penilaian: Penilaian, *, alasan: str, aktor: Pegawai,
-               hari: int = KEBERATAN_HARI, now: dt.datetime | None = None) -> Keberatan:
+               hari: int | None = None, now: dt.datetime | None = None) -> Keberatan:
         skp = penilaian.skp
         if aktor.pk != skp.pegawai_id:
             raise Ditolak(gettext("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
         if not penilaian.periode.is_final or not penilaian.predikat:
             raise Ditolak(gettext("Keberatan hanya dapat diajukan atas predikat final."))
+        hari = keberatan_hari() if hari is None else hari
         batas = rules.hari_ini_wib(penilaian.dinilai_pada) + dt.timedelta(days=hari)
         if rules.hari_ini_wib(now) > batas:
             raise Ditolak(gettext("Batas waktu pengajuan keberatan (%(batas)s) telah lewat.")
@@ -792,6 +811,23 @@ class Keberatan(models.Model):
         self._step(self.Status.DIAJUKAN, self.Status.DIJAWAB, aktor=aktor, aksi="keberatan.jawab",
                    penjelasan=penjelasan, dijawab_pada=timezone.now())
 
+    def _tetapkan_predikat(self, predikat: str, catatan: str, *, aktor: Pegawai) -> None:
+        """An accepted keberatan: the decided predikat becomes the period's final predikat. The
+        row is locked so a rating saved at the same moment cannot slip between read and write;
+        the original (matrix and override) stays, and both values go into the Riwayat."""
+        pn = Penilaian.objects.select_for_update().get(pk=self.penilaian_id)
+        sebelum = {"predikat": pn.predikat, "predikat_matriks": pn.predikat_matriks,
+                   "predikat_override": pn.predikat_override,
+                   "predikat_keberatan": pn.predikat_keberatan}
+        Penilaian.objects.filter(pk=pn.pk).update(predikat_keberatan=predikat,
+                                                  versi=F("versi") + 1)
+        pn.refresh_from_db()
+        self.penilaian = pn
+        Riwayat.catat(pn, aktor=aktor, aksi="penilaian.predikat_keberatan", sebelum=sebelum,
+                      sesudah={"predikat": pn.predikat, "predikat_keberatan": predikat,
+                               "keberatan": self.pk},
+                      alasan=catatan)
+
     def putuskan(self, *, keputusan: str, catatan: str, predikat: str = "",
                  aktor: Pegawai) -> None:
         skp = self.penilaian.skp
@@ -809,9 +845,13 @@ class Keberatan(models.Model):
             raise ValidationError(errors)
         if keputusan != self.Keputusan.DITERIMA:
             predikat = ""
-        self._step(self.Status.DIJAWAB, self.Status.DIPUTUS, aktor=aktor,
-                   aksi="keberatan.putus", keputusan=keputusan, catatan_keputusan=catatan,
-                   predikat_keputusan=predikat, diputus_oleh=aktor, diputus_pada=timezone.now())
+        with transaction.atomic():
+            self._step(self.Status.DIJAWAB, self.Status.DIPUTUS, aktor=aktor,
+                       aksi="keberatan.putus", keputusan=keputusan, catatan_keputusan=catatan,
+                       predikat_keputusan=predikat, diputus_oleh=aktor,
+                       diputus_pada=timezone.now())
+            if predikat:
+                self._tetapkan_predikat(predikat, catatan, aktor=aktor)
         notify(skp.pegawai, pesan=gettext("Keberatan Anda telah diputus: %(k)s.")
                % {"k": self.Keputusan(keputusan).label},
                url=reverse("penilaian:keberatan", args=[self.pk]), aktor=aktor)

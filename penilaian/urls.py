@@ -21,6 +21,8 @@ urlpatterns = [
     path("periode/<int:periode>/capaian/", views.capaian, name="capaian"),
     path("skp/<int:pk>/periode/<int:periode>/nilai/", views.nilai, name="nilai"),
     path("skp/<int:pk>/periode/<int:periode>/rating/<str:jenis>/", views.rating, name="rating"),
+    path("skp/<int:pk>/periode/<int:periode>/distribusi/", views.distribusi,
+         name="distribusi"),
     path("skp/<int:pk>/periode/<int:periode>/predikat/", views.predikat, name="predikat"),
     path("skp/<int:pk>/periode/<int:periode>/feedback/<int:indikator>/",
          views.feedback_indikator, name="feedback_indikator"),

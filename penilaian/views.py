@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from ekinerja.models import Pegawai, UnitOrganisasi
 from ekinerja.nip import normalise_nip
 from penilaian import forms as f
+from penilaian import rules
 from penilaian.models import (
     CapaianIndikator,
     CapaianOrganisasi,
@@ -30,7 +31,14 @@ from penilaian.models import (
     RencanaAksi,
     UmpanBalikPerilaku,
 )
-from penilaian.rules import Capaian, Predikat, cek_distribusi, distribusi_ideal
+from penilaian.rules import (
+    CAPAIAN_KE_RATING,
+    Capaian,
+    Predikat,
+    Rating,
+    cek_distribusi,
+    distribusi_ideal,
+)
 from skp.models import HasilKerja, Indikator, PerilakuKerja, Skp, StatusSkp
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -380,12 +388,19 @@ def bawahan(request: HttpRequest, periode: int) -> HttpResponse:
     return render(request, "penilaian/bawahan.html", {"periode": per, "skps": skps})
 
 
-def _kelompok(penilai: Pegawai, per: PeriodePenilaian) -> dict[str, Any]:
-    """The rater's group in this period: counts, capaian, ideal curve, warnings. 2 queries."""
+def _kelompok(penilai: Pegawai, per: PeriodePenilaian,
+              seandainya: tuple[int, str] | None = None) -> dict[str, Any]:
+    """The rater's group in this period: counts, capaian, ideal curve, warnings. 2 queries.
+
+    `seandainya=(skp_id, predikat)` counts that SKP with that predikat ("" = not rated) instead
+    of its saved one: the live preview while the rater is choosing, nothing saved."""
     # Query: the predikat of every SKP this pejabat penilai rates in the period.
     rows = Penilaian.objects.kelompok(penilai, per).values_list(
-        "predikat_matriks", "predikat_override")
-    counts = Counter(o or m for m, o in rows if o or m)
+        "skp_id", "predikat_matriks", "predikat_override", "predikat_keberatan")
+    saved = {skp_id: k or o or m for skp_id, m, o, k in rows}
+    if seandainya is not None:
+        saved[seandainya[0]] = seandainya[1]
+    counts = Counter(p for p in saved.values() if p)
     # Query: the capaian of the unit the rater works in (SE 3/2023: the unit's grade).
     cap = CapaianOrganisasi.objects.filter(unit_id=penilai.unit_id, periode=per).first()
     capaian = cap.capaian if cap else Capaian.BAIK
@@ -395,7 +410,19 @@ def _kelompok(penilai: Pegawai, per: PeriodePenilaian) -> dict[str, Any]:
         "capaian": Capaian(capaian), "capaian_ditetapkan": cap is not None,
         "jumlah": [(Predikat(p), counts.get(p, 0), ideal[p]) for p in Predikat.values],
         "n": n, "peringatan": cek_distribusi(capaian, counts),
+        "pratinjau": seandainya is not None,
     }
+
+
+def _live(form: Form, field: str, skp: Skp, per: PeriodePenilaian) -> Form:
+    """A rating/predikat select that asks for the pola distribusi as if its value were saved
+    (htmx; nothing is saved). Without JavaScript the warnings show after Ubah, as before."""
+    form.fields[field].widget.attrs.update({
+        "hx-get": reverse("penilaian:distribusi", args=[skp.pk, per.pk]),
+        "hx-trigger": "change", "hx-include": "#hasil-penilaian", "hx-target": "#distribusi",
+        "hx-swap": "outerHTML", "aria-controls": "distribusi",
+    })
+    return form
 
 
 def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
@@ -405,13 +432,15 @@ def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dic
         "skp": skp, "periode": per, "pn": pn,
         "kelompok": _kelompok(request.user, per),
         "mengikuti": pn.hasil_mengikuti_capaian(),  # Query when the pegawai heads a unit.
-        "form_hasil": f.RatingForm(initial={"nilai": pn.rating_hasil, "versi": pn.versi},
-                                   prefix="hasil"),
-        "form_perilaku": f.RatingForm(initial={"nilai": pn.rating_perilaku, "versi": pn.versi},
-                                      prefix="perilaku"),
-        "form_override": f.OverrideForm(initial={"predikat": pn.predikat_override,
-                                                 "alasan": pn.alasan_override,
-                                                 "versi": pn.versi}),
+        "form_hasil": _live(f.RatingForm(initial={"nilai": pn.rating_hasil, "versi": pn.versi},
+                                         prefix="hasil"), "nilai", skp, per),
+        "form_perilaku": _live(f.RatingForm(initial={"nilai": pn.rating_perilaku,
+                                                     "versi": pn.versi}, prefix="perilaku"),
+                               "nilai", skp, per),
+        "form_override": _live(f.OverrideForm(initial={"predikat": pn.predikat_override,
+                                                        "alasan": pn.alasan_override,
+                                                        "versi": pn.versi}),
+                               "predikat", skp, per),
         "fb_form": f.FeedbackPerilakuForm(),
     }
 
@@ -429,6 +458,41 @@ def nilai(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
         context["riwayat"] = list(Penilaian.objects.filter(skp=skp).exclude(periode=per)
                                   .select_related("periode").order_by("periode__awal"))
     return render(request, "penilaian/nilai.html", context)
+
+
+@vary_on_headers("HX-Request")
+@GET
+def distribusi(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    """The pola distribusi warnings as if the chosen ratings (and predikat) were saved: the rating
+    page's select values come in the query string; nothing is written."""
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    # Query: this period's row, if any (never created here).
+    pn = Penilaian.objects.filter(skp=skp, periode=per).first() or Penilaian(skp=skp,
+                                                                             periode=per)
+    pn.skp = skp
+
+    def pilih(name: str, allowed: list[str], saved: str) -> str:
+        value = request.GET.get(name)
+        return saved if value is None else value if value in allowed else ""
+
+    hasil = pilih("hasil-nilai", Rating.values, pn.rating_hasil)
+    mengikuti = pn.hasil_mengikuti_capaian()  # Query when the pegawai heads a unit.
+    if mengikuti is not None:
+        hasil = CAPAIAN_KE_RATING[mengikuti.capaian]
+    perilaku = pilih("perilaku-nilai", Rating.values, pn.rating_perilaku)
+    override = pilih("predikat", Predikat.values, pn.predikat_override)
+    hasil_baru = rules.predikat(hasil, perilaku) or ""
+    if pn.predikat_keberatan:
+        hasil_baru = pn.predikat_keberatan
+    elif override and hasil_baru:
+        hasil_baru = override
+    return render(request, "penilaian/nilai.html#distribusi", {
+        "skp": skp, "periode": per,
+        "kelompok": _kelompok(request.user, per, seandainya=(skp.pk, hasil_baru)),
+        "pratinjau_predikat": Predikat(hasil_baru).label if hasil_baru else "",
+        "pratinjau_beda": hasil_baru != pn.predikat,
+    })
 
 
 def _nilai_url(skp: Skp, per: PeriodePenilaian, anchor: str = "") -> str:

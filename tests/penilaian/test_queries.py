@@ -128,3 +128,28 @@ def test_penilaian_skp_page(client, org, django_assert_num_queries, n_rated):
     with django_assert_num_queries(SKP_QUERIES):
         response = client.get(reverse("penilaian:skp", args=[skp.pk]))
     assert response.content.decode().count("SESUAI EKSPEKTASI") == n_rated
+
+
+# Queries of the live pola distribusi preview (htmx GET while choosing):
+#  1-4. session, user, the SKP (only for its pejabat penilai), the period
+#  5. this period's Penilaian row (read, never created)
+#  6. the group's predikat, 7. the capaian of the rater's unit
+# (no notification count: a fragment has no header)
+DISTRIBUSI_QUERIES = 7
+
+
+@pytest.mark.parametrize("n_bawahan", [1, 8])
+def test_distribusi_preview(client, org, django_assert_num_queries, n_bawahan):
+    skps = [approved_skp(make_pegawai(org.direktorat, nama=f"STAF {k}"))
+            for k in range(n_bawahan)]
+    juni = periode_of(skps[0])
+    for skp in skps:
+        pn = Penilaian.untuk(skp, juni)
+        pn.set_rating("hasil", "SESUAI", aktor=org.direktur)
+        pn.set_rating("perilaku", "SESUAI", aktor=org.direktur)
+    client.force_login(org.direktur)
+    with django_assert_num_queries(DISTRIBUSI_QUERIES):
+        response = client.get(reverse("penilaian:distribusi", args=[skps[0].pk, juni.pk]),
+                              {"hasil-nilai": "ATAS", "perilaku-nilai": "ATAS"},
+                              headers={"HX-Request": "true"})
+    assert f"{n_bawahan} pegawai dinilai" in response.content.decode()

@@ -441,6 +441,13 @@ def _riwayat_context(skp: Skp) -> dict:
     for entry in entries:
         entry.label = AKSI.get(entry.aksi, entry.aksi)
         entry.perubahan = _perubahan(entry.sebelum, entry.sesudah)
+        # Which RHK / indicator / item / value an edit was about, when its text did not change.
+        both = isinstance(entry.sebelum, dict) and isinstance(entry.sesudah, dict)
+        entry.konteks = (
+            entry.sesudah.get("teks") or entry.sesudah.get("perilaku") or ""
+            if both and not any(p["kolom"] == KOLOM["teks"] for p in entry.perubahan)
+            else ""
+        )
         entry.transisi = entry.aksi in TRANSISI
     last_transition = next((e for e in entries if e.transisi), None)
     dikembalikan = (

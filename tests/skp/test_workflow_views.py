@@ -374,3 +374,14 @@ def test_riwayat_shows_who_when_before_after_and_reason(client, org, lengkap):
         assert '<span class="sebelum">Tersedianya aplikasi layanan</span> → ' \
             '<span class="sesudah">Tersedianya aplikasi layanan digital</span>' in section
         assert "RHK diubah" in section and "SKP diajukan" in section
+
+
+def test_riwayat_names_the_indicator_whose_target_changed(client, org, lengkap):
+    ind = lengkap.hasil_kerja.get().indikator.get()
+    ind.rhk.skp = lengkap
+    ind.update(aktor=org.pegawai, target_teks="95")
+    client.force_login(org.pegawai)
+    html = _page(client, lengkap)
+    section = html[html.index('id="riwayat"'):]
+    assert 'Indikator diubah<div class="konteks">Indikator uji</div>' in section
+    assert '<span class="sebelum">92</span> → <span class="sesudah">95</span>' in section

@@ -11,6 +11,8 @@ urlpatterns = [
     path("skp/<int:pk>/periode/<int:periode>/eviden/", views.eviden, name="eviden"),
     path("eviden/tambah/<int:indikator>/<int:periode>/", views.eviden_tambah,
          name="eviden_tambah"),
+    path("eviden/kolom/<int:indikator>/<int:periode>/", views.eviden_kolom,
+         name="eviden_kolom"),
     path("eviden/<int:pk>/ubah/", views.eviden_ubah, name="eviden_ubah"),
     path("eviden/<int:pk>/hapus/", views.eviden_hapus, name="eviden_hapus"),
     path("realisasi/<int:indikator>/<int:periode>/", views.realisasi, name="realisasi"),

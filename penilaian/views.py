@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from ekinerja.models import Pegawai, UnitOrganisasi
 from ekinerja.nip import normalise_nip
@@ -92,10 +93,14 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, form: Form, *, title: str, action: str, cancel: str,
-               intro: str = "", status: int = 200) -> HttpResponse:
+               intro: str = "", status: int = 200, hx_target: str = "") -> HttpResponse:
+    """The form as a page; for htmx only the form, posting back into `hx_target` (the inline
+    container it was loaded into; Close restores that container from the `cancel` page)."""
     template = "penilaian/form.html#form" if request.htmx else "penilaian/form.html"
-    return render(request, template, {"form": form, "title": title, "action": action,
-                                      "cancel": cancel, "intro": intro}, status=status)
+    return render(request, template, {
+        "form": form, "title": title, "action": action, "cancel": cancel, "intro": intro,
+        "hx_target": hx_target if request.htmx else "",
+    }, status=status)
 
 
 # --- Penilaian (menu) and Penilaian SKP -------------------------------------------------------
@@ -211,16 +216,31 @@ def _eviden_url(skp: Skp, per: PeriodePenilaian, anchor: str = "") -> str:
 
 
 def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str,
-          form: Form | None = None) -> HttpResponse:
+          form: Form | None = None, edit: Eviden | None = None) -> HttpResponse:
     """The changed Eviden ("ev") or Realisasi ("re") cell of one indicator, for htmx; with an
-    invalid form it comes back open, showing the errors beside the typed values."""
+    invalid form it comes back open, showing the errors beside the typed values. With `edit`,
+    that eviden shows as an inline Ubah form (`form`) in its place."""
     # Query: the indicator's eviden; query: its realisasi row.
     ind.ev = list(Eviden.objects.filter(indikator=ind, periode=per))
     ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
-    return render(request, f"penilaian/_hasil_kerja.html#kolom-{kind}", {
-        "ind": ind, "periode": per, "skp": ind.rhk.skp, "terbuka": per.terbuka(),
-        "mode": "pegawai", f"{kind}_form": form,
-    })
+    context = {"ind": ind, "periode": per, "skp": ind.rhk.skp, "terbuka": per.terbuka(),
+               "mode": "pegawai"}
+    if edit is not None:
+        context.update(edit_ev=edit.pk, edit_form=form)
+    else:
+        context[f"{kind}_form"] = form
+    return render(request, f"penilaian/_hasil_kerja.html#kolom-{kind}", context)
+
+
+@vary_on_headers("HX-Request")
+@GET
+def eviden_kolom(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+    """The Eviden cell as it is (Batal of an inline Ubah); without htmx, the page."""
+    ind = _indikator_owned(request, indikator)
+    per = _periode(ind.rhk.skp, periode)
+    if not request.htmx:
+        return redirect(_eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}"))
+    return _cell(request, ind, per, "ev")
 
 
 def _refused(request: HttpRequest, exc: Exception, url: str,
@@ -231,8 +251,6 @@ def _refused(request: HttpRequest, exc: Exception, url: str,
     if request.htmx and cell is not None:
         return _cell(request, *cell)
     if request.htmx:
-        from django_htmx.http import HttpResponseClientRedirect
-
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
@@ -288,6 +306,8 @@ def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Eviden diubah."))
             return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
+    if request.htmx:  # the Ubah form in place of that eviden, errors beside the typed values
+        return _cell(request, ind, per, "ev", form, edit=ev)
     return _form_page(request, form, title=_("Ubah Eviden"), cancel=back,
                       action=reverse("penilaian:eviden_ubah", args=[ev.pk]), intro=ind.teks)
 
@@ -441,7 +461,7 @@ def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dic
                                                         "alasan": pn.alasan_override,
                                                         "versi": pn.versi}),
                                "predikat", skp, per),
-        "fb_form": f.FeedbackPerilakuForm(),
+        "blank_form": f.FeedbackPerilakuForm(),
     }
 
 
@@ -587,6 +607,22 @@ def feedback_indikator(request: HttpRequest, pk: int, periode: int, indikator: i
     return redirect(_nilai_url(skp, per, f"fb-{ind.pk}"))
 
 
+def _baris_perilaku(request: HttpRequest, skp: Skp, per: PeriodePenilaian | None,
+                    value: PerilakuKerja, mode: str, form: Form | None) -> HttpResponse:
+    """One BerAKHLAK row of the Perilaku Kerja table (htmx): its feedback, and the Tambah form
+    open with the errors beside the typed text when `form` is invalid."""
+    qs = UmpanBalikPerilaku.objects.filter(skp=skp, perilaku=value).select_related("penulis")
+    if per is not None:
+        qs = qs.filter(Q(periode=per) | Q(periode__isnull=True))
+    value.umpan_balik = list(qs)  # Query: this value's feedback with its authors.
+    return render(request, "penilaian/_perilaku.html#baris", {
+        "v": value, "skp": skp, "periode": per, "mode": mode,
+        "form": form, "form_for": value.pk if form is not None else None,
+        "blank_form": f.FeedbackPerilakuForm(),
+    })
+
+
+@vary_on_headers("HX-Request")
 @GET_POST
 def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
                       ) -> HttpResponse:
@@ -605,7 +641,11 @@ def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
                            else str(exc))
         else:
             messages.success(request, _("Feedback ditambahkan."))
-            return redirect(back)
+            if not request.htmx:
+                return redirect(back)
+            form = None
+    if request.htmx and request.method == "POST":
+        return _baris_perilaku(request, skp, per, value, "penilai", form)
     return _form_page(request, form, title=_("Tambah Feedback"), cancel=back,
                       action=reverse("penilaian:feedback_perilaku",
                                      args=[skp.pk, per.pk, value.pk]), intro=value.nama)
@@ -722,6 +762,7 @@ def _rekan_skp(request: HttpRequest, pk: int) -> Skp:
         pegawai=request.user), pk=pk)
 
 
+@vary_on_headers("HX-Request")
 @GET_POST
 def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _rekan_skp(request, pk)
@@ -739,8 +780,12 @@ def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
                                else str(exc))
             else:
                 messages.success(request, _("Feedback ditambahkan."))
-                return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
-                                + f"#perilaku-{value.pk}")
+                if not request.htmx:
+                    return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
+                                    + f"#perilaku-{value.pk}")
+                form = None
+        if request.htmx:
+            return _baris_perilaku(request, skp, None, value, "rekan", form)
     return render(request, "penilaian/rekan_skp.html", {
         "skp": skp, "perilaku": _perilaku(skp, None), "form": form, "form_for": form_for,
         "blank_form": f.FeedbackPerilakuForm(),
@@ -791,6 +836,7 @@ def umpan_balik_hapus(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Keberatan --------------------------------------------------------------------------------
 
 
+@vary_on_headers("HX-Request")
 @GET_POST
 def keberatan_ajukan(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     skp = _own_skp(request, pk)
@@ -808,12 +854,17 @@ def keberatan_ajukan(request: HttpRequest, pk: int, periode: int) -> HttpRespons
             form.add_error(None, exc)
         else:
             messages.success(request, _("Keberatan diajukan."))
-            return redirect(reverse("penilaian:keberatan", args=[row.pk]))
+            url = reverse("penilaian:keberatan", args=[row.pk])
+            if request.htmx:
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
     return _form_page(request, form, title=_("Ajukan Keberatan"), cancel=back,
                       action=reverse("penilaian:keberatan_ajukan", args=[skp.pk, per.pk]),
-                      intro=_("Predikat final: %(p)s") % {"p": pn.get_predikat_display_final()})
+                      intro=_("Predikat final: %(p)s") % {"p": pn.get_predikat_display_final()},
+                      hx_target="#keberatan-dialog")
 
 
+@vary_on_headers("HX-Request")
 @GET_POST
 def keberatan(request: HttpRequest, pk: int) -> HttpResponse:
     """The pegawai, the pejabat penilai and the atasan pejabat penilai see it; the latter two act.
@@ -847,8 +898,14 @@ def keberatan(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errs)
             else:
                 messages.success(request, _("Tersimpan."))
-                return redirect(reverse("penilaian:keberatan", args=[row.pk]))
-    return render(request, "penilaian/keberatan.html", {
+                if not request.htmx:
+                    return redirect(reverse("penilaian:keberatan", args=[row.pk]))
+                # Query: the row as it now is (status, decision and the predikat in force).
+                row = Keberatan.objects.select_related(
+                    "penilaian__skp__pegawai", "penilaian__periode").get(pk=row.pk)
+                jawab_form, putus_form = f.JawabForm(), f.PutusForm()
+    template = "penilaian/keberatan.html#isi" if request.htmx else "penilaian/keberatan.html"
+    return render(request, template, {
         "row": row, "skp": skp, "is_penilai": is_penilai, "is_atasan": is_atasan,
         "jawab_form": jawab_form, "putus_form": putus_form,
     })
@@ -863,6 +920,14 @@ def _admin_instansi(request: HttpRequest) -> None:
         raise Http404
 
 
+def _periode_isi(request: HttpRequest, form: Form | None = None) -> HttpResponse:
+    # Query: the periods of the admin's instansi.
+    rows = PeriodePenilaian.objects.filter(instansi_id=request.user.instansi_id)
+    template = "penilaian/periode.html#isi" if request.htmx else "penilaian/periode.html"
+    return render(request, template, {"rows": rows, "form": form or f.PeriodeForm()})
+
+
+@vary_on_headers("HX-Request")
 @GET_POST
 def periode_list(request: HttpRequest) -> HttpResponse:
     _admin_instansi(request)
@@ -875,12 +940,13 @@ def periode_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Periode disimpan."))
-            return redirect(reverse("penilaian:periode"))
-    # Query: the periods of the admin's instansi.
-    rows = PeriodePenilaian.objects.filter(instansi_id=request.user.instansi_id)
-    return render(request, "penilaian/periode.html", {"rows": rows, "form": form})
+            if not request.htmx:
+                return redirect(reverse("penilaian:periode"))
+            form = None
+    return _periode_isi(request, form)
 
 
+@vary_on_headers("HX-Request")
 @GET_POST
 def periode_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_instansi(request)
@@ -893,7 +959,10 @@ def periode_ubah(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Periode disimpan."))
-            return redirect(reverse("penilaian:periode"))
+            if not request.htmx:
+                return redirect(reverse("penilaian:periode"))
+            # The table changed: the whole section again (the inline form closes).
+            return reswap(retarget(_periode_isi(request), "#periode-isi"), "outerHTML")
     return _form_page(request, form, title=_("Ubah Periode"), cancel=reverse("penilaian:periode"),
-                      action=reverse("penilaian:periode_ubah", args=[obj.pk]))
-
+                      action=reverse("penilaian:periode_ubah", args=[obj.pk]),
+                      hx_target="#periode-dialog")

@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -106,20 +107,30 @@ def _form_page(request: HttpRequest, form: Form, *, title: str, action: str, can
 # --- Penilaian (menu) and Penilaian SKP -------------------------------------------------------
 
 
+def _memimpin_subunit(user: Any) -> bool:
+    # Query: does this user head a unit that has sub-units (and so sets their capaian)?
+    return UnitOrganisasi.objects.filter(parent__kepala=user).exists()
+
+
 @GET
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Query: the user's approved SKPs.
     skps = list(Skp.objects.milik(user).filter(status=StatusSkp.PERSETUJUAN)
                 .order_by("-periode_awal"))
+    rater, pimpinan = _is_rater(user), _memimpin_subunit(user)  # 2 queries
     periode = []
-    if _is_rater(user):  # Query: is the user a pejabat penilai?
-        # Query: the periods of the user's instansi that intersect SKPs they rate.
+    if rater or pimpinan:
+        # Query: the years of the SKPs the user rates.
         years = set(Skp.objects.filter(pejabat_penilai=user, status=StatusSkp.PERSETUJUAN)
                     .values_list("periode_awal__year", flat=True))
+        if pimpinan:  # also their own SKPs' years, and this year (a leader without an SKP)
+            years |= {s.periode_awal.year for s in skps} | {timezone.localdate().year}
+        # Query: the periods of the user's instansi in those years.
         periode = list(PeriodePenilaian.objects.filter(instansi_id=user.instansi_id,
                                                        awal__year__in=years))
-    return render(request, "penilaian/index.html", {"skps": skps, "periode": periode})
+    return render(request, "penilaian/index.html", {"skps": skps, "periode": periode,
+                                                    "rater": rater, "pimpinan": pimpinan})
 
 
 @GET
@@ -476,6 +487,7 @@ def nilai(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     if per.is_final:
         # Query: the periodic ratings of this SKP, for the annual decision.
         context["riwayat"] = list(Penilaian.objects.filter(skp=skp).exclude(periode=per)
+                                  .exclude(rating_hasil="", rating_perilaku="")
                                   .select_related("periode").order_by("periode__awal"))
     return render(request, "penilaian/nilai.html", context)
 
@@ -690,6 +702,7 @@ def kurva(request: HttpRequest, periode: int) -> HttpResponse:
     kelompok = _kelompok(request.user, per)
     return render(request, "penilaian/kurva.html", {
         "periode": per, "k": kelompok, "svg": _kurva_svg(kelompok["jumlah"]),
+        "pimpinan": _memimpin_subunit(request.user),
     })
 
 

@@ -310,6 +310,28 @@ def refresh_pegawai(pegawai: Pegawai, *, aktor: Pegawai | None) -> Pegawai:
     return apply_profile(data, aktor=aktor)
 
 
+REFRESH_MESSAGES = {
+    Failure.NO_PROFILE: _("Data NIP ini tidak ditemukan di SIASN. Data lama tetap dipakai."),
+    Failure.UNREACHABLE: _(
+        "SIASN tidak dapat dihubungi saat ini, sehingga data belum dimuat ulang. Data lama tetap "
+        "dipakai; silakan coba beberapa saat lagi."
+    ),
+    Failure.TIMEOUT: _(
+        "SIASN tidak menjawab tepat waktu, sehingga data belum dimuat ulang. Data lama tetap "
+        "dipakai; silakan coba beberapa saat lagi."
+    ),
+    Failure.GARBLED: _(
+        "Jawaban SIASN tidak dapat dibaca, sehingga data belum dimuat ulang. Data lama tetap "
+        "dipakai."
+    ),
+}
+
+
+def refresh_failure_message(code: str) -> str:
+    """The message for a failed "Muat ulang" (the old snapshot stays)."""
+    return str(REFRESH_MESSAGES.get(code, REFRESH_MESSAGES[Failure.UNREACHABLE]))
+
+
 def failure_message(code: str, **params: Any) -> str:
     message = MESSAGES.get(Failure(code)) if code in Failure.__members__.values() else None
     text = str(message or MESSAGES[Failure.WRONG_PASSWORD])

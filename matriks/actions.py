@@ -125,13 +125,6 @@ def check_bisa_tambah_rhk(skp_bawahan: Skp, aktor: Pegawai, *, ringkas: bool = F
     if not skp_bawahan.is_editable:
         return "" if ringkas else str(SkpTerkunci(skp_bawahan))
     nama = {"nama": skp_bawahan.pegawai.nama}
-    if skp_bawahan.is_jpt:
-        if ringkas:
-            return gettext("SKP format JPT: RHK-nya tidak ditautkan melalui matriks.")
-        return gettext(
-            "SKP %(nama)s memakai format JPT (RHK dengan \u201cPenugasan dari\u201d), sehingga "
-            "RHK-nya tidak ditautkan ke RHK atasan melalui matriks."
-        ) % nama
     if skp_bawahan.pejabat_penilai_id != aktor.pk:
         if ringkas:
             return gettext("Anda bukan pejabat penilai SKP ini, sehingga Tambah RHK tidak tersedia.")
@@ -163,7 +156,8 @@ def add_rhk_bawahan(
     alasan = check_bisa_tambah_rhk(skp_bawahan, aktor)
     if alasan:
         raise ValidationError(alasan)
-    rhk = skp_bawahan.add_rhk(aktor=aktor, jenis=jenis, teks=teks, rhk_atasan=rhk_atasan)
+    extra = {"klasifikasi": HasilKerja.Klasifikasi.INDIVIDU} if skp_bawahan.is_jpt else {}
+    rhk = skp_bawahan.add_rhk(aktor=aktor, jenis=jenis, teks=teks, rhk_atasan=rhk_atasan, **extra)
     Riwayat.catat(
         skp_atasan,
         aktor=aktor,

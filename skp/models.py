@@ -544,8 +544,19 @@ class Skp(models.Model):
                 self, aktor=aktor, aksi="skp.ubah", sebelum=sebelum, sesudah=self.header_state()
             )
 
+    def rhk_diintervensi(self) -> list[HasilKerja]:
+        """Other SKPs' RHKs that intervene this SKP's RHKs (they block deleting it)."""
+        return list(
+            HasilKerja.objects.filter(rhk_atasan__skp=self)
+            .exclude(skp=self)
+            .select_related("skp__pegawai", "rhk_atasan")
+        )
+
     def hapus(self, *, aktor: Pegawai) -> None:
         self.ensure_editable()
+        terdampak = self.rhk_diintervensi()
+        if terdampak:
+            raise RhkMasihDiintervensi(terdampak[0].rhk_atasan, terdampak)
         with transaction.atomic():
             self.lock_draft()
             Riwayat.catat(self, aktor=aktor, aksi="skp.hapus", sebelum=self.header_state())
@@ -787,19 +798,22 @@ class HasilKerja(_Ordered):
         if skp.is_jpt:
             if self.klasifikasi not in self.Klasifikasi.values:
                 errors["klasifikasi"] = [gettext("Pilih Klasifikasi RHK.")]
-            self.rhk_atasan = None
+            # A JPT's RHK cascaded through the leader's matrix keeps its real link (decisions.md);
+            # the JPT page shows it as "Penugasan dari" the leader's position.
+            if self.rhk_atasan_id is not None and not self.penugasan_dari:
+                self.penugasan_dari = (skp.snapshot_penilai or {}).get("jabatan", "")
         else:
             self.klasifikasi, self.penugasan_dari = "", ""
-            if (
-                self.rhk_atasan_id is not None
-                and not skp.intervensi_options().filter(pk=self.rhk_atasan_id).exists()
-            ):
-                errors["rhk_atasan"] = [
-                    gettext(
-                        "RHK atasan harus berasal dari SKP pejabat penilai Anda pada periode "
-                        "yang sama."
-                    )
-                ]
+        if (
+            self.rhk_atasan_id is not None
+            and not skp.intervensi_options().filter(pk=self.rhk_atasan_id).exists()
+        ):
+            errors["rhk_atasan"] = [
+                gettext(
+                    "RHK atasan harus berasal dari SKP pejabat penilai Anda pada periode "
+                    "yang sama."
+                )
+            ]
         if errors:
             raise ValidationError(errors)
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from ekinerja.auth import IdentityError, failure_message, refresh_pegawai
+from ekinerja.auth import IdentityError, refresh_failure_message, refresh_pegawai
 from ekinerja.models import Pegawai, Riwayat
 from ekinerja.nip import normalise_nip
 from skp.forms import (
@@ -249,17 +249,25 @@ def hapus(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _owned_skp(request, pk)
     if not skp.is_editable:
         return _back_to_detail(request, skp, str(SkpTerkunci(skp)))
+    terdampak = skp.rhk_diintervensi()
     if request.method == "POST":
-        skp.hapus(aktor=request.user)
+        try:
+            skp.hapus(aktor=request.user)
+        except RhkMasihDiintervensi as exc:
+            return _back_to_detail(request, skp, str(exc))
         messages.success(request, _("SKP dihapus."))
         return _swap_daftar(request)
+    if terdampak:
+        intro = str(RhkMasihDiintervensi(terdampak[0].rhk_atasan, terdampak))
+    else:
+        intro = _(
+            "Hapus SKP periode %(awal)s sampai %(akhir)s beserta seluruh RHK, indikator dan "
+            "lampirannya? Tindakan ini tidak dapat dibatalkan."
+        ) % {"awal": skp.periode_awal, "akhir": skp.periode_akhir}
     return _form_response(
         request, KonfirmasiForm(), title=_("Hapus SKP"), action=reverse("skp:hapus", args=[pk]),
         cancel_url=reverse("skp:daftar"), submit_label=_("Hapus"), danger=True,
-        intro=_(
-            "Hapus SKP periode %(awal)s sampai %(akhir)s beserta seluruh RHK, indikator dan "
-            "lampirannya? Tindakan ini tidak dapat dibatalkan."
-        ) % {"awal": skp.periode_awal, "akhir": skp.periode_akhir},
+        intro=intro, blocked=bool(terdampak),
     )
 
 
@@ -522,7 +530,7 @@ def muat_ulang(request: HttpRequest, pk: int, pihak: str) -> HttpResponse:
     try:
         pegawai = refresh_pegawai(skp.pegawai, aktor=request.user)
     except IdentityError as exc:
-        messages.error(request, failure_message(exc.code))
+        messages.error(request, refresh_failure_message(exc.code))
         return _swap_identitas(request, skp)
     skp.pegawai = pegawai
     if pihak == "pegawai":
@@ -632,9 +640,15 @@ def rhk_edit(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Rencana Hasil Kerja disimpan."))
             return _swap_hasil_kerja(request, skp)
+    terdampak = list(rhk.intervensi.select_related("skp__pegawai"))
+    intro = (
+        _("RHK ini diintervensi oleh RHK bawahan berikut; perubahan akan terlihat di SKP mereka: "
+          "%(daftar)s") % {"daftar": "; ".join(f"{r.skp.pegawai.nama}: {r.teks}" for r in terdampak)}
+        if terdampak else ""
+    )
     return _form_response(
         request, form, title=_("Edit RHK"), action=reverse("skp:rhk_edit", args=[pk, rhk_pk]),
-        cancel_url=_detail_url(skp, f"rhk-{rhk_pk}"), note=_rhk_note(skp, form),
+        cancel_url=_detail_url(skp, f"rhk-{rhk_pk}"), note=_rhk_note(skp, form), intro=intro,
     )
 
 

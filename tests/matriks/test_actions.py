@@ -13,7 +13,7 @@ from matriks import actions
 from matriks.models import BarisMatriks
 from skp.models import HasilKerja, SkpTerkunci, StatusSkp
 from tests.factories import make_pegawai
-from tests.skp.conftest import add_rhk, force_status, make_skp
+from tests.skp.conftest import add_rhk, make_skp, to_status
 
 
 def _rows(skp):
@@ -126,13 +126,16 @@ def test_tambah_rhk_is_refused_once_the_subordinate_skp_left_draft_and_saves_not
     synced, org, status
 ):
     baris = BarisMatriks.objects.get(skp_bawahan=synced.skp_pegawai)
-    force_status(synced.skp_pegawai, status)
+    to_status(synced.skp_pegawai, status)
+    rhk_before = list(HasilKerja.objects.filter(skp=synced.skp_pegawai))
+    notices_before = Notifikasi.objects.filter(penerima=org.pegawai).count()
     with pytest.raises(SkpTerkunci):
         actions.add_rhk_bawahan(
             aktor=org.direktur, baris=baris, rhk_atasan=synced.rhk1, jenis="utama", teks="X"
         )
-    assert not HasilKerja.objects.filter(skp=synced.skp_pegawai).exists()
-    assert not Notifikasi.objects.exists()
+    assert list(HasilKerja.objects.filter(skp=synced.skp_pegawai)) == rhk_before
+    assert not HasilKerja.objects.filter(skp=synced.skp_pegawai, teks="X").exists()
+    assert Notifikasi.objects.filter(penerima=org.pegawai).count() == notices_before
     assert not Riwayat.untuk(synced.atasan).filter(aksi="matriks.tambah_rhk_bawahan").exists()
 
 
@@ -147,7 +150,7 @@ def test_tambah_rhk_refuses_an_rhk_atasan_from_another_skp(synced, org):
     assert not HasilKerja.objects.filter(skp=synced.skp_pegawai).exists()
 
 
-def test_tambah_rhk_refuses_a_row_whose_penilai_is_someone_else_and_a_jpt_skp(mx, org):
+def test_tambah_rhk_refuses_a_row_whose_penilai_is_someone_else(mx, org):
     for owner in (org.outsider, org.deputi):
         skp = make_skp(owner, awal=dt.date(2025, 3, 1), akhir=dt.date(2025, 9, 30))
         baris = actions.add_pegawai(aktor=org.direktur, skp_atasan=mx.atasan, skp_bawahan=skp)
@@ -155,9 +158,26 @@ def test_tambah_rhk_refuses_a_row_whose_penilai_is_someone_else_and_a_jpt_skp(mx
             actions.add_rhk_bawahan(
                 aktor=org.direktur, baris=baris, rhk_atasan=mx.rhk1, jenis="utama", teks="X"
             )
-        expected = "format JPT" if owner == org.deputi else "bukan pejabat penilai"
-        assert expected in exc.value.messages[0]
+        assert "bukan pejabat penilai" in exc.value.messages[0]
         assert not HasilKerja.objects.filter(skp=skp).exists()
+
+
+def test_tambah_rhk_links_a_jpt_subordinates_rhk_by_foreign_key(org):
+    """The Deputi cascades to the Direktur (both JPT): a real link, shown as Penugasan dari."""
+    skp_deputi = make_skp(org.deputi)
+    rhk_deputi = add_rhk(skp_deputi, "Terwujudnya tata kelola SIASN")
+    skp_direktur = make_skp(org.direktur)
+    actions.sync_bawahan(aktor=org.deputi, skp_atasan=skp_deputi)
+    baris = BarisMatriks.objects.get(skp_atasan=skp_deputi, skp_bawahan=skp_direktur)
+
+    rhk = actions.add_rhk_bawahan(aktor=org.deputi, baris=baris, rhk_atasan=rhk_deputi,
+                                  jenis="utama", teks="Terbangunnya layanan data ASN")
+
+    rhk.refresh_from_db()
+    assert rhk.skp == skp_direktur
+    assert rhk.rhk_atasan == rhk_deputi
+    assert rhk.klasifikasi == HasilKerja.Klasifikasi.INDIVIDU
+    assert rhk.penugasan_dari == "Deputi Bidang Uji"
 
 
 def test_a_blank_rhk_text_is_a_field_error_and_nothing_is_saved(synced, org):

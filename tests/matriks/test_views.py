@@ -11,8 +11,8 @@ from ekinerja.models import Notifikasi
 from matriks import actions
 from matriks.models import BarisMatriks
 from skp.models import HasilKerja, StatusSkp
-from tests.factories import make_pegawai
-from tests.skp.conftest import force_status, make_skp
+from tests.factories import lead, make_pegawai
+from tests.skp.conftest import make_skp, to_status
 
 HX = {"HX-Request": "true"}
 
@@ -59,7 +59,7 @@ def test_each_row_is_labelled_with_name_and_period_status_and_a_tambah_rhk_per_l
 
 
 def test_lihat_skp_appears_once_the_skp_is_not_draft(leader, synced):
-    force_status(synced.skp_pegawai, StatusSkp.PENGAJUAN)
+    to_status(synced.skp_pegawai, StatusSkp.PENGAJUAN)
     html = _page(leader, synced)
     row = html.split(f'id="baris-{_baris(synced).pk}"')[1].split("</tr>")[0]
     assert f'href="/skp/{synced.skp_pegawai.pk}/">Lihat SKP' in row
@@ -242,7 +242,7 @@ def test_tambah_rhk_shows_errors_beside_the_fields_and_keeps_what_was_typed(lead
 
 def test_tambah_rhk_is_refused_clearly_when_the_skp_is_no_longer_draft(leader, synced):
     url = _rhk_url(synced, synced.rhk1)
-    force_status(synced.skp_pegawai, StatusSkp.PERSETUJUAN)
+    to_status(synced.skp_pegawai, StatusSkp.PERSETUJUAN)
     for response in (
         leader.get(url, follow=True),
         leader.post(url, {"jenis": "utama", "teks": "X", "rhk_atasan": synced.rhk1.pk},
@@ -252,7 +252,7 @@ def test_tambah_rhk_is_refused_clearly_when_the_skp_is_no_longer_draft(leader, s
     response = leader.post(url, {"jenis": "utama", "teks": "X", "rhk_atasan": synced.rhk1.pk},
                            headers=HX)
     assert response["HX-Redirect"] == reverse("matriks:skp", args=[synced.atasan.pk])
-    assert not HasilKerja.objects.filter(skp=synced.skp_pegawai).exists()
+    assert not HasilKerja.objects.filter(skp=synced.skp_pegawai, teks="X").exists()
 
 
 def test_a_row_whose_penilai_is_someone_else_explains_why_there_is_no_tambah_rhk(leader, mx, org):
@@ -282,12 +282,13 @@ def test_hapus_asks_first_then_removes_the_row(leader, synced):
 
 
 def test_lihat_skp_shows_a_submitted_skp_added_by_nip_read_only(leader, mx, org):
+    lead(org.outsider.unit, make_pegawai(org.outsider.unit, nama="ATASAN LUAR"))
     skp = make_skp(org.outsider)
     skp.add_rhk(aktor=org.outsider, jenis="utama", teks="RHK orang luar")
     baris = actions.add_pegawai(aktor=org.direktur, skp_atasan=mx.atasan, skp_bawahan=skp)
     url = reverse("matriks:lihat_skp", args=[mx.atasan.pk, baris.pk])
     assert "belum dapat dilihat" in leader.get(url, follow=True).content.decode()
-    force_status(skp, StatusSkp.PENGAJUAN)
+    to_status(skp, StatusSkp.PENGAJUAN)
     row = _page(leader, mx).split(f'id="baris-{baris.pk}"')[1].split("</tr>")[0]
     assert f'href="{url}">Lihat SKP' in row
     html = leader.get(url).content.decode()

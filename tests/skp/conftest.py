@@ -52,11 +52,22 @@ def setujui(skp: Skp) -> Skp:
     return skp
 
 
-def force_status(skp: Skp, status: str) -> Skp:
-    """Only for tests/matriks (test_actions.py, test_views.py), which import it; tests/skp use
-    ajukan()/setujui(). Delete once tests/matriks use the real transitions."""
-    assert status in StatusSkp.values
-    Skp.objects.filter(pk=skp.pk).update(status=status)
+def lengkapi(skp: Skp) -> Skp:
+    """Make the SKP complete enough to submit: every RHK gets an indicator, and one utama exists."""
+    for rhk in skp.hasil_kerja.all():
+        if not rhk.indikator.exists():
+            add_indikator(rhk)
+    if not skp.hasil_kerja.filter(jenis=HasilKerja.Jenis.UTAMA).exists():
+        add_indikator(add_rhk(skp))
+    return skp
+
+
+def to_status(skp: Skp, status: str) -> Skp:
+    """Bring a draft SKP to `status` through the real transitions (completing it first)."""
+    if status in (StatusSkp.PENGAJUAN, StatusSkp.PERSETUJUAN):
+        ajukan(lengkapi(skp))
+    if status == StatusSkp.PERSETUJUAN:
+        skp.approve(by=skp.pejabat_penilai, expected=StatusSkp.PENGAJUAN)
     skp.refresh_from_db()
     return skp
 

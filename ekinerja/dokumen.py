@@ -31,6 +31,9 @@ from ekinerja.pdf import render_pdf, tanggal_indonesia
 NAMA_BERKAS = {
     DokumenCetak.Jenis.SKP: "SKP",
     DokumenCetak.Jenis.LAMPIRAN_SKP: "Lampiran-SKP",
+    DokumenCetak.Jenis.UMPAN_BALIK: "Umpan-Balik",
+    DokumenCetak.Jenis.EVALUASI_KINERJA: "Evaluasi-Kinerja",
+    DokumenCetak.Jenis.DOKUMEN_EVALUASI: "Dokumen-Evaluasi-Kinerja",
 }
 
 

@@ -1,7 +1,8 @@
 """Printed documents (Cetak): each version made, its verification code, and bulk ZIP requests.
 
-The document points at its source (an SKP, later a penilaian) the way Riwayat does, by content
-type and id, so this ground-floor app imports no domain app.
+The document points at its source (the SKP, for the penilaian documents too: their period is part
+of the content) the way Riwayat does, by content type and id, so this ground-floor app imports no
+domain app.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ class DokumenCetak(models.Model):
     class Jenis(models.TextChoices):
         SKP = "skp", _("Sasaran Kinerja Pegawai")
         LAMPIRAN_SKP = "lampiran_skp", _("Lampiran Sasaran Kinerja Pegawai")
+        UMPAN_BALIK = "umpan_balik", _("Umpan Balik")
+        EVALUASI_KINERJA = "evaluasi_kinerja", _("Evaluasi Kinerja Pegawai")
+        DOKUMEN_EVALUASI = "dokumen_evaluasi", _("Dokumen Evaluasi Kinerja Pegawai")
 
     jenis = models.CharField(_("jenis dokumen"), max_length=30, choices=Jenis.choices)
     objek_tipe = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

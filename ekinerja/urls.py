@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from ekinerja import cetak_views, views
+from penilaian import cetak_views as penilaian_cetak
 from skp import cetak_views as skp_cetak
 
 # Cetak (issue 7): the printed documents of every app under one namespace. The project URLconf
@@ -12,6 +13,12 @@ from skp import cetak_views as skp_cetak
 cetak_urlpatterns = [
     path("skp/<int:pk>/skp.pdf", skp_cetak.skp_pdf, name="skp"),
     path("skp/<int:pk>/lampiran.pdf", skp_cetak.lampiran_pdf, name="lampiran"),
+    path("skp/<int:pk>/periode/<int:periode>/umpan-balik.pdf", penilaian_cetak.umpan_balik_pdf,
+         name="umpan_balik"),
+    path("skp/<int:pk>/periode/<int:periode>/evaluasi-kinerja.pdf", penilaian_cetak.evaluasi_pdf,
+         name="evaluasi"),
+    path("skp/<int:pk>/periode/<int:periode>/dokumen-evaluasi.pdf",
+         penilaian_cetak.dokumen_evaluasi_pdf, name="dokumen_evaluasi"),
     path("bawahan/", skp_cetak.bundel, name="bundel"),
     path("bawahan/<int:pk>/", skp_cetak.bundel_status, name="bundel_status"),
     path("bawahan/<int:pk>/unduh/", skp_cetak.bundel_unduh, name="bundel_unduh"),

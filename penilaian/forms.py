@@ -84,18 +84,22 @@ class PeriodeForm(forms.ModelForm):
 
 
 class KeberatanForm(forms.Form):
-    alasan = forms.CharField(label=_("Keberatan"), widget=forms.Textarea(attrs={"rows": 4}))
+    alasan = forms.CharField(label=_("Keberatan"), widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": _("Tuliskan keberatan Anda.")})
 
 
 class JawabForm(forms.Form):
     penjelasan = forms.CharField(label=_("Penjelasan Pejabat Penilai atas Keberatan"),
-                                 widget=forms.Textarea(attrs={"rows": 4}))
+                                 widget=forms.Textarea(attrs={"rows": 4}),
+                                 error_messages={"required": _("Tuliskan penjelasan.")})
 
 
 class PutusForm(forms.Form):
     keputusan = forms.ChoiceField(label=_("Keputusan"),
-                                  choices=[("", "---------"), *Keberatan.Keputusan.choices])
+                                  choices=[("", "---------"), *Keberatan.Keputusan.choices],
+                                  error_messages={"required": _("Pilih keputusan.")})
     predikat = forms.ChoiceField(label=_("Predikat (bila keberatan diterima)"), required=False,
                                  choices=[("", "---------"), *Predikat.choices])
-    catatan = forms.CharField(label=_("Keputusan Atasan Pejabat Penilai Kinerja"),
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    catatan = forms.CharField(label=_("Uraian Keputusan"),
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": _("Tuliskan keputusan.")})

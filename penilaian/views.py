@@ -450,8 +450,11 @@ def _live(form: Form, field: str, skp: Skp, per: PeriodePenilaian) -> Form:
     (htmx; nothing is saved). Without JavaScript the warnings show after Ubah, as before."""
     form.fields[field].widget.attrs.update({
         "hx-get": reverse("penilaian:distribusi", args=[skp.pk, per.pk]),
-        "hx-trigger": "change", "hx-include": "#hasil-penilaian", "hx-target": "#distribusi",
-        "hx-swap": "outerHTML", "aria-controls": "distribusi",
+        "hx-trigger": "change", "hx-include": "#hasil-penilaian select",
+        "hx-target": "#distribusi", "hx-swap": "outerHTML", "aria-controls": "distribusi",
+        # A newer choice aborts the request still on its way (its swap would hit a replaced
+        # #distribusi); the sync element is the section, which stays.
+        "hx-sync": "#hasil-penilaian:replace",
     })
     return form
 

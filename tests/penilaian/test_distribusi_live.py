@@ -22,7 +22,8 @@ def test_the_rating_selects_ask_for_the_preview(client, org, skp_pegawai, juni):
     for name in ("hasil-nilai", "perilaku-nilai"):
         select = html[html.index(f'name="{name}"') - 400:html.index(f'name="{name}"') + 400]
         assert f'hx-get="{url(skp_pegawai, juni)}"' in select
-        assert 'hx-trigger="change"' in select and 'hx-include="#hasil-penilaian"' in select
+        assert 'hx-trigger="change"' in select and 'hx-include="#hasil-penilaian select"' in select
+        assert 'hx-sync="#hasil-penilaian:replace"' in select
         assert 'hx-target="#distribusi"' in select
 
 

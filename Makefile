@@ -27,6 +27,7 @@ install: $(VENV)/.synced
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_skp
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

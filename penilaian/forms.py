@@ -24,7 +24,8 @@ class RealisasiForm(forms.Form):
 
 
 class RencanaAksiForm(forms.Form):
-    deskripsi = forms.CharField(label=_("Rencana Aksi"), widget=forms.Textarea(attrs={"rows": 2}))
+    deskripsi = forms.CharField(label=_("Rencana Aksi"), widget=forms.Textarea(attrs={"rows": 2}),
+                                error_messages={"required": _("Isi Rencana Aksi.")})
     target = forms.CharField(label=_("Target"), max_length=100, required=False)
 
 
@@ -52,7 +53,8 @@ JEMPOL = [("1", "👍"), ("0", "👎")]
 
 
 class FeedbackPerilakuForm(forms.Form):
-    teks = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 2}))
+    teks = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("Isi Feedback.")})
     jempol = forms.ChoiceField(label=_("Penilaian"), choices=JEMPOL, initial="1",
                                widget=forms.RadioSelect)
 

@@ -90,7 +90,7 @@ def test_the_rater_adds_feedback_in_the_row(client, org, skp_pegawai, juni):
     bad = client.post(url, {"perilaku": value.pk, "teks": "", "jempol": "0"},
                       headers=HX).content.decode()
     assert bad.lstrip().startswith(f'<tr id="perilaku-{value.pk}">')
-    assert " open>" in bad and "errorlist" in bad and 'value="0" checked' in bad
+    assert " open>" in bad and "Isi Feedback." in bad and 'value="0" checked' in bad
     ok = client.post(url, {"perilaku": value.pk, "teks": "Sigap", "jempol": "1"},
                      headers=HX).content.decode()
     assert "Sigap" in ok and "DIREKTUR UJI" in ok and " open>" not in ok
@@ -131,7 +131,7 @@ def test_keberatan_is_filed_from_an_inline_form(client, org, skp_pegawai, final_
     assert 'hx-target="#keberatan-dialog"' in form and "<h2>Ajukan Keberatan</h2>" in form
     assert 'hx-select="#keberatan-dialog"' in form  # Close restores the empty container
     empty = client.post(url, {"alasan": "  "}, headers=HX).content.decode()
-    assert "<html" not in empty and "errorlist" in empty
+    assert "<html" not in empty and "Tuliskan keberatan Anda." in empty
     done = client.post(url, {"alasan": "Target tercapai"}, headers=HX)
     row = Keberatan.objects.get()
     assert done["HX-Redirect"] == reverse("penilaian:keberatan", args=[row.pk])

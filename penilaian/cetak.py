@@ -23,6 +23,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from ekinerja.dokumen import HasilCetak, dokumen, versi_riwayat
 from ekinerja.models_dokumen import DokumenCetak
 from ekinerja.pdf import tanggal_indonesia
+from penilaian.kurva import kelompok, kurva_svg
 from penilaian.models import (
     CapaianIndikator,
     CapaianOrganisasi,
@@ -33,7 +34,6 @@ from penilaian.models import (
     UmpanBalikPerilaku,
 )
 from penilaian.rules import Capaian, Predikat, Rating
-from penilaian.views import _kelompok, _kurva_svg  # the kurva page's own drawing (no copy)
 from skp.cetak import hasil_kerja, kepala, perilaku, periode_teks, pihak
 from skp.models import Indikator, PerilakuKerja, Skp
 
@@ -168,8 +168,8 @@ def evaluasi_kinerja_data(skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
     data["perilaku"] = perilaku(skp, _umpan_balik_perilaku(skp, per))
     data.update(_nilai(pn))
     if skp.pejabat_penilai_id:
-        k = _kelompok(skp.pejabat_penilai, per)
-        svg = _kurva_svg(k["jumlah"])
+        k = kelompok(skp.pejabat_penilai, per)
+        svg = kurva_svg(k["jumlah"])
         for point in svg["points"]:
             point["label"] = str(point["label"])
         data.update(

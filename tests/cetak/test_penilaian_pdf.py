@@ -385,3 +385,25 @@ def test_page_one_of_the_evaluasi_renders_to_a_png(org, skp, juni, tmp_path):
         assert any(g > 100 and r < 80 and b < 110 for r, g, b in colours)
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     assert "POLA DISTRIBUSI" in reader.pages[0].extract_text()
+
+
+def test_the_penilaian_pages_offer_the_documents(client, org):
+    """Cetak links on Penilaian SKP (owner) and the rating page (pejabat penilai)."""
+    from django.urls import reverse
+
+    from penilaian.models import PeriodePenilaian
+    from tests.skp.conftest import add_indikator, add_rhk, make_skp, setujui
+
+    skp = make_skp(org.pegawai)
+    add_indikator(add_rhk(skp))
+    setujui(skp)
+    periode = PeriodePenilaian.objects.filter(instansi=org.pegawai.instansi,
+                                              awal__year=skp.periode_awal.year).first()
+    links = [reverse(n, args=[skp.pk, periode.pk])
+             for n in ("cetak:umpan_balik", "cetak:evaluasi", "cetak:dokumen_evaluasi")]
+    client.force_login(org.pegawai)
+    html = client.get(reverse("penilaian:skp", args=[skp.pk])).content.decode()
+    assert all(f'href="{url}"' in html for url in links)
+    client.force_login(org.direktur)
+    html = client.get(reverse("penilaian:nilai", args=[skp.pk, periode.pk])).content.decode()
+    assert all(f'href="{url}"' in html for url in links)

@@ -99,7 +99,10 @@ def test_the_pegawai_edits_an_eviden_in_its_cell(page: Page, live_server, org):
     cell.get_by_role("link", name="Batal").click()
     expect(cell.get_by_role("link", name="Laporan", exact=True)).to_be_visible()
     cell.get_by_role("link", name="Ubah").click()
-    expect(cell.get_by_role("button", name="Simpan")).to_be_visible()
+    # Wait for the edit form itself: the Tambah Eviden form has a Simpan button too, so a
+    # visible Simpan does not prove the swap has happened.
+    expect(cell.get_by_role("link", name="Batal")).to_be_visible()
+    expect(cell.get_by_label("Bukti Eviden")).to_have_value("https://a.example")
     cell.get_by_label("Bukti Eviden").fill("https://b.example/revisi")
     cell.get_by_role("button", name="Simpan").click()
     expect(cell.get_by_role("link", name="Laporan")).to_have_attribute(

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -312,12 +312,38 @@ def _pemimpin_pada(unit: UnitOrganisasi, on: dt.date, penugasan: list[Penugasan]
     return None, ""
 
 
+MAX_TREE_DEPTH = 30
+
+
+def unit_ancestor_ids(unit_id: int) -> list[int]:
+    """The unit and its parents up to the top, nearest first: one recursive query that reads
+    only that chain, however large the instansi (a cycle stops at MAX_TREE_DEPTH)."""
+    table = connection.ops.quote_name(UnitOrganisasi._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE chain(id, parent_id, depth) AS ("  # noqa: S608 (table name only)
+        f" SELECT id, parent_id, 0 FROM {table} WHERE id = %s"
+        f" UNION ALL"
+        f" SELECT u.id, u.parent_id, chain.depth + 1 FROM {table} u"
+        f" JOIN chain ON u.id = chain.parent_id WHERE chain.depth < %s"
+        f") SELECT id FROM chain ORDER BY depth"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_id, MAX_TREE_DEPTH])
+        seen: list[int] = []
+        for (pk,) in cursor.fetchall():
+            if pk in seen:  # a cycle in bad data: stop at the first repeat
+                break
+            seen.append(pk)
+    return seen
+
+
 def derive_pejabat_penilai(pegawai: Pegawai, on: dt.date | None = None) -> Penilai:
     """The default pejabat penilai of `pegawai` on date `on` (decisions.md, "Who is who").
 
     The head of the pegawai's unit; if the pegawai is that head, the head of the nearest parent
     unit that has one. A Plt/Plh fills an empty head. At the top, a non-ASN rater entered by the
-    admin, or AtasanTidakDitemukan. Queries: a fixed three, however deep the tree.
+    admin, or AtasanTidakDitemukan. Queries: three (the chain of units, those units with their
+    heads, their Plt/Plh), however large the instansi or deep the tree.
     """
     on = on or timezone.localdate()
     if pegawai.unit_id is None:
@@ -327,22 +353,14 @@ def derive_pejabat_penilai(pegawai: Pegawai, on: dt.date | None = None) -> Penil
                 "Hubungi Admin Instansi."
             )
         )
-    units = {
-        u.pk: u
-        for u in UnitOrganisasi.objects.filter(instansi_id=pegawai.unit.instansi_id).select_related(
-            "kepala__unit"
-        )
-    }
+    ids = unit_ancestor_ids(pegawai.unit_id)
+    units = UnitOrganisasi.objects.select_related("kepala__unit").in_bulk(ids)
+    chain = [units[i] for i in ids if i in units]
     penugasan = list(
-        Penugasan.objects.filter(unit__instansi_id=pegawai.unit.instansi_id, mulai__lte=on)
+        Penugasan.objects.filter(unit_id__in=ids, mulai__lte=on)
         .filter(Q(selesai__isnull=True) | Q(selesai__gte=on))
         .select_related("pegawai__unit")
     )
-    chain: list[UnitOrganisasi] = []
-    node = units.get(pegawai.unit_id)
-    while node is not None and node not in chain:
-        chain.append(node)
-        node = units.get(node.parent_id) if node.parent_id else None
     for unit in chain:
         head, via = _pemimpin_pada(unit, on, penugasan)
         if head is not None and head.pk != pegawai.pk and head.is_active:

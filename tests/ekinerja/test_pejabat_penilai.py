@@ -4,7 +4,12 @@ import datetime as dt
 
 import pytest
 
-from ekinerja.models import AtasanTidakDitemukan, Penugasan, derive_pejabat_penilai
+from ekinerja.models import (
+    AtasanTidakDitemukan,
+    Penugasan,
+    derive_pejabat_penilai,
+    unit_ancestor_ids,
+)
 from tests.factories import make_pegawai, make_unit
 
 ON = dt.date(2026, 6, 1)
@@ -99,9 +104,27 @@ def test_derivation_costs_the_same_queries_however_deep_the_tree(org, django_ass
         parent = make_unit(org.direktorat.instansi, f"Tingkat {depth}", parent=parent)
     deep = make_pegawai(parent, nama="STAF DALAM")
     deep = type(deep).objects.select_related("unit").get(pk=deep.pk)
-    # 1 all units of the instansi with their heads, 2 active Plt/Plh of the instansi
-    with django_assert_num_queries(2):
+    # 1 the chain of unit ids (recursive), 2 those units with their heads,
+    # 3 the active Plt/Plh of those units
+    with django_assert_num_queries(3):
         assert derive_pejabat_penilai(deep, ON).pegawai == org.direktur
+
+
+def test_derivation_reads_only_the_chain_not_the_whole_instansi(org):
+    for n in range(40):  # a large instansi: many units beside the pegawai's chain
+        make_unit(org.direktorat.instansi, f"Unit samping {n}", parent=org.badan)
+    chain = unit_ancestor_ids(org.pegawai.unit_id)
+    assert chain == [org.direktorat.pk, org.deputi_unit.pk, org.badan.pk]
+
+
+def test_a_cycle_in_bad_tree_data_does_not_loop_forever(org):
+    # Bypass clean(): imported data can be wrong.
+    type(org.badan).objects.filter(pk=org.badan.pk).update(parent=org.direktorat)
+    assert unit_ancestor_ids(org.direktorat.pk) == [
+        org.direktorat.pk, org.deputi_unit.pk, org.badan.pk
+    ]
+    # The walk ends; with the loop, the next head on the chain is the Direktur's.
+    assert derive_pejabat_penilai(org.kepala, ON).pegawai == org.direktur
 
 
 def test_profil_page_shows_the_derived_rater_or_the_reason(client, org):

@@ -275,17 +275,21 @@ class Penilai:
     via: str = ""  # "", "PLT" or "PLH"
 
     @classmethod
-    def from_pegawai(cls, pegawai: Pegawai, *, via: str = "") -> Penilai:
+    def from_pegawai(
+        cls, pegawai: Pegawai, *, via: str = "", unit: UnitOrganisasi | None = None
+    ) -> Penilai:
+        """A Plt/Plh (`via`) signs in the position they act in: "Plt <head of unit>", unit."""
         jabatan = pegawai.jabatan
-        if via:
-            unit_name = pegawai.unit.nama if pegawai.unit else ""
-            jabatan = f"{via.title()} {jabatan}".strip() if jabatan else f"{via.title()} {unit_name}"
+        unit_kerja = pegawai.unit.nama if pegawai.unit else ""
+        if via and unit is not None:
+            jabatan = f"{via.title()} {unit.nama_jabatan_pimpinan or 'Kepala ' + unit.nama}"
+            unit_kerja = unit.nama
         return cls(
             nama=pegawai.nama,
             nip_nrp=pegawai.nip,
             pangkat_golongan=pegawai.pangkat_golongan,
             jabatan=jabatan,
-            unit_kerja=pegawai.unit.nama if pegawai.unit else "",
+            unit_kerja=unit_kerja,
             status="ASN",
             pegawai=pegawai,
             via=via,
@@ -364,7 +368,7 @@ def derive_pejabat_penilai(pegawai: Pegawai, on: dt.date | None = None) -> Penil
     for unit in chain:
         head, via = _pemimpin_pada(unit, on, penugasan)
         if head is not None and head.pk != pegawai.pk and head.is_active:
-            return Penilai.from_pegawai(head, via=via)
+            return Penilai.from_pegawai(head, via=via, unit=unit)
     for unit in chain:
         if unit.penilai_non_asn_nama:
             return Penilai(

@@ -47,7 +47,11 @@ def test_a_plt_fills_a_unit_without_a_head_while_the_assignment_runs(org):
 
     assert penilai.pegawai == org.rekan
     assert penilai.via == "PLT"
-    assert penilai.jabatan.startswith("Plt ")
+    # Signs as the acting head of that unit, not in their own position.
+    assert (penilai.jabatan, penilai.unit_kerja) == ("Plt Kepala Direktorat Uji", "Direktorat Uji")
+    org.direktorat.nama_jabatan_pimpinan = "Direktur Uji"
+    org.direktorat.save()
+    assert derive_pejabat_penilai(org.pegawai, ON).jabatan == "Plt Direktur Uji"
     # Before and after the assignment the head is missing, so the Deputi rates.
     assert derive_pejabat_penilai(org.pegawai, dt.date(2026, 2, 28)).pegawai == org.deputi
     assert derive_pejabat_penilai(org.pegawai, dt.date(2026, 9, 1)).pegawai == org.deputi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -264,6 +265,24 @@ def _refused(request: HttpRequest, exc: Exception, url: str,
     return redirect(url)
 
 
+def _save_in_cell(request: HttpRequest, form: Form, save: Callable[..., object], *,
+                  ind: Indikator, per: PeriodePenilaian, kind: str, back: str,
+                  pesan: str) -> HttpResponse | None:
+    """POST of an Eviden/Realisasi form: the response when it saved or was refused; None when
+    the form should be shown again (not a POST, invalid, or a field error from the model)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save(aktor=request.user, **form.cleaned_data)
+    except Ditolak as exc:
+        return _refused(request, exc, back, (ind, per, kind))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, pesan)
+    return _cell(request, ind, per, kind) if request.htmx else _done(request, back)
+
+
 @vary_on_headers("HX-Request")
 @GET_POST
 def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
@@ -272,16 +291,10 @@ def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpRes
     per = _periode(skp, periode)
     back = _eviden_url(skp, per, f"ev-{ind.pk}")
     form = f.EvidenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            Eviden.tambah(ind, per, aktor=request.user, **form.cleaned_data)
-        except Ditolak as exc:
-            return _refused(request, exc, back, (ind, per, "ev"))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Eviden ditambahkan."))
-            return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
+    done = _save_in_cell(request, form, lambda **kw: Eviden.tambah(ind, per, **kw), ind=ind,
+                         per=per, kind="ev", back=back, pesan=_("Eviden ditambahkan."))
+    if done:
+        return done
     if request.htmx and request.method == "POST":
         return _cell(request, ind, per, "ev", form)
     return _form_page(request, form, title=_("Tambah Eviden"), cancel=back,
@@ -305,16 +318,10 @@ def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     ind, per = ev.indikator, ev.periode
     back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
     form = f.EvidenForm(request.POST or None, initial={"nama": ev.nama, "tautan": ev.tautan})
-    if request.method == "POST" and form.is_valid():
-        try:
-            ev.ubah(aktor=request.user, **form.cleaned_data)
-        except Ditolak as exc:
-            return _refused(request, exc, back, (ind, per, "ev"))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Eviden diubah."))
-            return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
+    done = _save_in_cell(request, form, ev.ubah, ind=ind, per=per, kind="ev", back=back,
+                         pesan=_("Eviden diubah."))
+    if done:
+        return done
     if request.htmx:  # the Ubah form in place of that eviden, errors beside the typed values
         return _cell(request, ind, per, "ev", form, edit=ev)
     return _form_page(request, form, title=_("Ubah Eviden"), cancel=back,
@@ -345,16 +352,11 @@ def realisasi(request: HttpRequest, indikator: int, periode: int) -> HttpRespons
     initial = {"realisasi": current.realisasi, "sumber_data": current.sumber_data} \
         if current else {}
     form = f.RealisasiForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            CapaianIndikator.set_realisasi(ind, per, aktor=request.user, **form.cleaned_data)
-        except Ditolak as exc:
-            return _refused(request, exc, back, (ind, per, "re"))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Realisasi disimpan."))
-            return _cell(request, ind, per, "re") if request.htmx else _done(request, back)
+    done = _save_in_cell(request, form,
+                         lambda **kw: CapaianIndikator.set_realisasi(ind, per, **kw), ind=ind,
+                         per=per, kind="re", back=back, pesan=_("Realisasi disimpan."))
+    if done:
+        return done
     if request.htmx and request.method == "POST":
         return _cell(request, ind, per, "re", form)
     return _form_page(request, form, title=_("Edit Realisasi"), cancel=back,

@@ -587,21 +587,7 @@ class Skp(models.Model):
             )
             return error
         with transaction.atomic():
-            self.save(
-                update_fields=[
-                    "pejabat_penilai",
-                    "snapshot_penilai",
-                    "snapshot_atasan_penilai",
-                    "diubah",
-                ]
-            )
-            Riwayat.catat(
-                self,
-                aktor=aktor,
-                aksi="skp.muat_ulang_penilai",
-                sebelum=sebelum,
-                sesudah={"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai},
-            )
+            self._save_penilai(aktor=aktor, aksi="skp.muat_ulang_penilai", sebelum=sebelum)
         return ""
 
     def ganti_penilai(self, penilai: Pegawai, *, aktor: Pegawai) -> None:
@@ -617,21 +603,18 @@ class Skp(models.Model):
         self._set_penilai(Penilai.from_pegawai(penilai))
         with transaction.atomic():
             self.lock_draft()
-            self.save(
-                update_fields=[
-                    "pejabat_penilai",
-                    "snapshot_penilai",
-                    "snapshot_atasan_penilai",
-                    "diubah",
-                ]
-            )
-            Riwayat.catat(
-                self,
-                aktor=aktor,
-                aksi="skp.ganti_penilai",
-                sebelum=sebelum,
-                sesudah={"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai},
-            )
+            self._save_penilai(aktor=aktor, aksi="skp.ganti_penilai", sebelum=sebelum)
+
+    def _save_penilai(self, *, aktor: Pegawai, aksi: str, sebelum: dict) -> None:
+        """Store the rater snapshots and record the change (inside the caller's transaction)."""
+        self.save(
+            update_fields=["pejabat_penilai", "snapshot_penilai", "snapshot_atasan_penilai",
+                           "diubah"]
+        )
+        Riwayat.catat(
+            self, aktor=aktor, aksi=aksi, sebelum=sebelum,
+            sesudah={"penilai": self.snapshot_penilai, "atasan": self.snapshot_atasan_penilai},
+        )
 
     # -- content
 

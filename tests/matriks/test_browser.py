@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from skp.models import HasilKerja
-from tests.factories import PASSWORD, make_pegawai
+from tests.browser import login
+from tests.factories import make_pegawai
 from tests.skp.conftest import add_indikator, add_rhk, make_skp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -15,14 +16,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def local_accounts(settings):
     settings.MYSAPK_BASE_URL = ""
-
-
-def login(page: Page, base: str, nip: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("NIP").fill(nip)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_role("heading", name="Daftar SKP")).to_be_visible()
 
 
 def test_the_direktur_syncs_adds_by_nip_and_adds_an_rhk_the_subordinate_then_sees(

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from penilaian.models import CapaianIndikator, Eviden, Penilaian, UmpanBalikPerilaku
 from penilaian.rules import WIB
-from tests.factories import PASSWORD
+from tests.browser import login
 from tests.penilaian.conftest import approved_skp, periode_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,14 +34,6 @@ def clock(monkeypatch, settings):
     c = Clock()
     monkeypatch.setattr(timezone, "now", c)
     return c
-
-
-def login(page: Page, base: str, nip: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("NIP").fill(nip)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_role("heading", name="Daftar SKP")).to_be_visible()
 
 
 def test_a_pegawai_files_eviden_and_realisasi(page: Page, live_server, org):

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from penilaian.models import Eviden, Keberatan, Penilaian
 from penilaian.rules import WIB
+from tests.browser import login
 from tests.penilaian.conftest import approved_skp, periode_of
-from tests.penilaian.test_browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

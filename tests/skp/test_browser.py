@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from skp.models import HasilKerja, Indikator, Skp
-from tests.factories import PASSWORD
+from tests.browser import login
 from tests.skp.conftest import add_rhk, make_skp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -18,14 +18,6 @@ PENUGASAN = "Deputi Bidang Sistem Informasi Kepegawaian"
 @pytest.fixture(autouse=True)
 def local_accounts(settings):
     settings.MYSAPK_BASE_URL = ""
-
-
-def login(page: Page, base: str, nip: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("NIP").fill(nip)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_role("heading", name="Daftar SKP")).to_be_visible()
 
 
 def tambah_skp(page: Page, awal: str, akhir: str, pendekatan: str) -> None:

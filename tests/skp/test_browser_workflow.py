@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from skp.models import Skp, StatusSkp
+from tests.browser import login
 from tests.skp.conftest import add_indikator, add_rhk, make_skp
-from tests.skp.test_browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -1,23 +1,19 @@
 """Server time of the Matriks Pembagian Peran Hasil page at 100 subordinates × 30 leader indicators.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ekinerja_matriks .venv/bin/python bench/bench_matriks.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ekinerja .venv/bin/python bench/bench_matriks.py
 
 Builds the data through the model methods and actions in a throwaway database on that server
-(`bench_<name>`, created and dropped here), then requests the page in-process with Django's test
-client (middleware, view, queries and template; no network) and prints the median.
+(created and dropped here), then requests the page in-process with Django's test client
+(middleware, view, queries and template; no network) and prints the median.
 """
 
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekinerja.settings")
+from harness import spread, throwaway_database, timed_get
 
 N_BAWAHAN, N_RHK, N_IND, RUNS = 100, 10, 3, 30
 
@@ -58,23 +54,10 @@ def build():
 
 
 def main() -> int:
-    import django
-    from django.conf import settings
+    with throwaway_database("bench_matriks"):
+        from django.test import Client
+        from django.urls import reverse
 
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
-
-    if connection.vendor != "postgresql":
-        print("Set DATABASE_URL=postgres://... (the benchmark runs on PostgreSQL)")
-        return 1
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
-    connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         t0 = time.perf_counter()
         direktur, atasan = build()
         print(f"data: {N_BAWAHAN} subordinates x {N_RHK} RHK x {N_IND} indicators "
@@ -82,23 +65,8 @@ def main() -> int:
         client = Client()
         client.force_login(direktur)
         url = reverse("matriks:skp", args=[atasan.pk])
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(url)
-        assert response.status_code == 200
-        size = len(response.content)
-        times = []
-        for _ in range(RUNS):
-            t = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-            assert response.status_code == 200
-        print(f"GET {url}: {len(queries)} queries, {size / 1024:.0f} KiB HTML")
+        n_queries, size, times = timed_get(client, url, RUNS)
+        print(f"GET {url}: {n_queries} queries, {size / 1024:.0f} KiB HTML")
         if os.environ.get("PROFILE"):
             import cProfile
             import pstats
@@ -106,10 +74,7 @@ def main() -> int:
             prof = cProfile.Profile()
             prof.runcall(client.get, url)
             pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
-        print(f"server time over {RUNS} requests: median {statistics.median(times):.1f} ms, "
-              f"min {min(times):.1f} ms, max {max(times):.1f} ms")
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
+        print(f"server time over {RUNS} requests: {spread(times)}")
     return 0
 
 

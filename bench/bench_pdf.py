@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekinerja.settings")
+from harness import spread, throwaway_database
 
 N_RHK, N_IND, RENDERS, CACHED = 10, 2, 9, 50
 
@@ -52,26 +48,11 @@ def build():
 
 
 def main() -> int:
-    import django
-    from django.conf import settings
+    with throwaway_database("bench_pdf"):
+        from django.test import Client
+        from django.urls import reverse
+        from pypdf import PdfReader
 
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-    from django.urls import reverse
-    from pypdf import PdfReader
-
-    if connection.vendor != "postgresql":
-        print("Set DATABASE_URL=postgres://... (the benchmark runs on PostgreSQL)")
-        return 1
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["*"]
-    setup_test_environment()
-    connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         t0 = time.perf_counter()
         import weasyprint  # noqa: F401  (the one-off import cost is not part of a render)
 
@@ -105,12 +86,8 @@ def main() -> int:
             prof.runcall(client.get, url)
             pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
         print(f"SKP with {N_RHK} RHK x {N_IND} indicators: {size:.0f} KiB, {pages} pages")
-        print(f"render (new version), {RENDERS} runs: median {statistics.median(renders):.0f} ms, "
-              f"min {min(renders):.0f} ms, max {max(renders):.0f} ms")
-        print(f"cached re-download, {CACHED} runs: median {statistics.median(cached):.1f} ms, "
-              f"min {min(cached):.1f} ms, max {max(cached):.1f} ms")
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
+        print(f"render (new version), {RENDERS} runs: {spread(renders, 0)}")
+        print(f"cached re-download, {CACHED} runs: {spread(cached)}")
     return 0
 
 

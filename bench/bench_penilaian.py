@@ -12,15 +12,10 @@ page shows its edit forms.
 
 from __future__ import annotations
 
-import os
-import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekinerja.settings")
+from harness import spread, throwaway_database, timed_get
 
 N_BAWAHAN, N_RHK, N_IND, RUNS = 20, 10, 3, 30
 
@@ -74,55 +69,24 @@ def build():
     return direktur, first, juni
 
 
-def measure(client, url: str, label: str, connection, **headers: str) -> None:
-    """Query count of a warm request (the rating page creates its row on the first visit),
-    then the median of RUNS requests."""
-    client.get(url, headers=headers)
-    queries: list[str] = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url, headers=headers)
-    assert response.status_code == 200, (url, response.status_code)
-    size = len(response.content)
-    times = []
-    for _ in range(RUNS):
-        t = time.perf_counter()
-        response = client.get(url, headers=headers)
-        times.append((time.perf_counter() - t) * 1000)
-        assert response.status_code == 200
-    print(f"{label}: GET {url}: {len(queries)} queries, {size / 1024:.0f} KiB; median "
-          f"{statistics.median(times):.1f} ms, min {min(times):.1f} ms, max {max(times):.1f} ms")
+def measure(client, url: str, label: str, **headers: str) -> None:
+    n_queries, size, times = timed_get(client, url, RUNS, **headers)
+    print(f"{label}: GET {url}: {n_queries} queries, {size / 1024:.0f} KiB; {spread(times)}")
 
 
 def main() -> int:
     import datetime as dt
 
-    import django
-    from django.conf import settings
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
     from django.utils import timezone
 
-    from penilaian.rules import WIB
+    with throwaway_database("bench_penilaian"):
+        from django.test import Client
+        from django.urls import reverse
 
-    if connection.vendor != "postgresql":
-        print("Set DATABASE_URL=postgres://... (the benchmark runs on PostgreSQL)")
-        return 1
-    moment = dt.datetime(2025, 7, 1, 9, 0, tzinfo=WIB)
-    timezone.now = lambda: moment
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
-    connection.settings_dict["TEST"]["NAME"] = "bench_penilaian"
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+        from penilaian.rules import WIB
+
+        moment = dt.datetime(2025, 7, 1, 9, 0, tzinfo=WIB)
+        timezone.now = lambda: moment
         t0 = time.perf_counter()
         direktur, first, juni = build()
         print(f"data: {N_BAWAHAN} subordinates; the first SKP {N_RHK} RHK x {N_IND} indicators "
@@ -130,19 +94,16 @@ def main() -> int:
         pegawai = Client()
         pegawai.force_login(first.pegawai)
         measure(pegawai, reverse("penilaian:eviden", args=[first.pk, juni.pk]),
-                "Pengisian Eviden", connection)
+                "Pengisian Eviden")
         rater = Client()
         rater.force_login(direktur)
         measure(rater, reverse("penilaian:nilai", args=[first.pk, juni.pk]),
-                "Penilaian Bawahan (rating page)", connection)
+                "Penilaian Bawahan (rating page)")
         measure(rater, reverse("penilaian:distribusi", args=[first.pk, juni.pk])
                 + "?hasil-nilai=ATAS&perilaku-nilai=ATAS",
-                "Pola distribusi preview (htmx)", connection, **{"HX-Request": "true"})
-        measure(rater, reverse("penilaian:bawahan", args=[juni.pk]), "Pilih bawahan",
-                connection)
-        measure(rater, reverse("penilaian:kurva", args=[juni.pk]), "Kurva", connection)
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
+                "Pola distribusi preview (htmx)", **{"HX-Request": "true"})
+        measure(rater, reverse("penilaian:bawahan", args=[juni.pk]), "Pilih bawahan")
+        measure(rater, reverse("penilaian:kurva", args=[juni.pk]), "Kurva")
     return 0
 
 

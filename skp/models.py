@@ -690,8 +690,29 @@ class _Ordered(models.Model):
     class Meta:
         abstract = True
 
+    aksi_riwayat = ""  # "rhk", "indikator", "lampiran": names the recorded move
+
     def _siblings(self) -> models.QuerySet:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each ordered model names its group
+
+    def _skp(self) -> Skp:
+        return self.skp
+
+    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
+        """Move up or down within the group, on a draft SKP only, recorded."""
+        skp = self._skp()
+        skp.ensure_editable()
+        before = self.urutan
+        with transaction.atomic():
+            skp.lock_draft()
+            if self.move(arah):
+                Riwayat.catat(
+                    skp,
+                    aktor=aktor,
+                    aksi=f"{self.aksi_riwayat}.pindah",
+                    sebelum={"id": self.pk, "urutan": before},
+                    sesudah={"id": self.pk, "urutan": self.urutan},
+                )
 
     def move(self, arah: str) -> bool:
         """Swap with the neighbour above ("naik") or below ("turun"); False at either end."""
@@ -717,6 +738,8 @@ class _Ordered(models.Model):
 
 class HasilKerja(_Ordered):
     """A Rencana Hasil Kerja (RHK)."""
+
+    aksi_riwayat = "rhk"
 
     class Jenis(models.TextChoices):
         UTAMA = "utama", _("Utama")
@@ -827,19 +850,6 @@ class HasilKerja(_Ordered):
             Riwayat.catat(self.skp, aktor=aktor, aksi="rhk.hapus", sebelum=sebelum)
             self.delete()
 
-    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
-        self.skp.ensure_editable()
-        before = self.urutan
-        with transaction.atomic():
-            self.skp.lock_draft()
-            if self.move(arah):
-                Riwayat.catat(
-                    self.skp,
-                    aktor=aktor,
-                    aksi="rhk.pindah",
-                    sebelum={"id": self.pk, "urutan": before},
-                    sesudah={"id": self.pk, "urutan": self.urutan},
-                )
 
     def add_indikator(self, *, aktor: Pegawai, **fields: Any) -> Indikator:
         self.skp.ensure_editable()
@@ -855,6 +865,8 @@ class HasilKerja(_Ordered):
 
 class Indikator(_Ordered):
     """An Indikator Kinerja Individu (IKI) of one RHK."""
+
+    aksi_riwayat = "indikator"
 
     class Aspek(models.TextChoices):
         KUANTITAS = "kuantitas", _("Kuantitas")
@@ -886,6 +898,9 @@ class Indikator(_Ordered):
 
     def __str__(self) -> str:
         return self.teks
+
+    def _skp(self) -> Skp:
+        return self.rhk.skp
 
     def _siblings(self) -> models.QuerySet:
         return Indikator.objects.filter(rhk_id=self.rhk_id)
@@ -961,20 +976,6 @@ class Indikator(_Ordered):
             Riwayat.catat(skp, aktor=aktor, aksi="indikator.hapus", sebelum=self.state())
             self.delete()
 
-    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
-        skp = self.rhk.skp
-        skp.ensure_editable()
-        before = self.urutan
-        with transaction.atomic():
-            skp.lock_draft()
-            if self.move(arah):
-                Riwayat.catat(
-                    skp,
-                    aktor=aktor,
-                    aksi="indikator.pindah",
-                    sebelum={"id": self.pk, "urutan": before},
-                    sesudah={"id": self.pk, "urutan": self.urutan},
-                )
 
 
 class PerilakuKerja(models.Model):
@@ -1020,6 +1021,8 @@ class EkspektasiKhusus(models.Model):
 
 
 class LampiranItem(_Ordered):
+
+    aksi_riwayat = "lampiran"
     class Jenis(models.TextChoices):
         DUKUNGAN_SUMBER_DAYA = "dukungan_sumber_daya", _("Dukungan Sumber Daya")
         SKEMA_PERTANGGUNGJAWABAN = "skema_pertanggungjawaban", _("Skema Pertanggungjawaban")
@@ -1073,16 +1076,3 @@ class LampiranItem(_Ordered):
             Riwayat.catat(self.skp, aktor=aktor, aksi="lampiran.hapus", sebelum=self.state())
             self.delete()
 
-    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
-        self.skp.ensure_editable()
-        before = self.urutan
-        with transaction.atomic():
-            self.skp.lock_draft()
-            if self.move(arah):
-                Riwayat.catat(
-                    self.skp,
-                    aktor=aktor,
-                    aksi="lampiran.pindah",
-                    sebelum={"id": self.pk, "urutan": before},
-                    sesudah={"id": self.pk, "urutan": self.urutan},
-                )

@@ -1,7 +1,12 @@
 # The two commands a newcomer needs: `make run` (demo on SQLite) and `make test` (whole suite).
 # Everything else here is what those two stand on.
 SHELL := /bin/bash
-PYTHON ?= $(shell pyenv which python 2>/dev/null || command -v python3.13 || command -v python3)
+# Python 3.13 exactly (.python-version): pyenv's, else a python3.13 on PATH. No silent fallback to
+# another Python: Django 6.1 needs 3.12+, and the locks are resolved for 3.13.
+PYTHON ?= $(shell p=$$(pyenv which python 2>/dev/null); \
+	if [ -n "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; \
+	then echo "$$p"; else command -v python3.13; fi)
+UV_VERSION := 0.13.9
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
@@ -11,18 +16,37 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Tests run against PostgreSQL (decisions: real parts); override to point at another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ekinerja
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install install-dev run test test-fast lint typecheck audit bench locks clean python
 
-$(UV):
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet uv
+python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "e-Kinerja needs Python 3.13 and none was found."; \
+	  echo "Install it with pyenv (pyenv install 3.13 && pyenv local 3.13) or your system's"; \
+	  echo "package manager (python3.13), or run: make PYTHON=/path/to/python3.13 <target>"; \
+	  exit 1; fi
+	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || { \
+	  echo "$(PYTHON) is not Python 3.13; set PYTHON=/path/to/python3.13"; exit 1; }
 
-$(VENV)/.synced: requirements.lock $(UV)
+$(UV): | python
+	"$(PYTHON)" -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Runtime packages only (the demo and production): requirements.lock, hashes checked.
+$(VENV)/.runtime: requirements.lock $(UV)
 	UV_PYTHON="$(PYTHON)" $(UV) venv --quiet --allow-existing $(VENV)
-	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet requirements.lock
+	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet --require-hashes requirements.lock
+	rm -f $(VENV)/.dev
 	touch $@
 
-install: $(VENV)/.synced
+# Runtime + test, lint and type-check tools: requirements-dev.lock, hashes checked.
+$(VENV)/.dev: requirements-dev.lock $(UV)
+	UV_PYTHON="$(PYTHON)" $(UV) venv --quiet --allow-existing $(VENV)
+	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet --require-hashes requirements-dev.lock
+	rm -f $(VENV)/.runtime
+	touch $@
+
+install: python $(VENV)/.runtime
+install-dev: python $(VENV)/.dev
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -30,18 +54,26 @@ run: install
 	$(PY) manage.py seed_demo_skp
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: install
+bench: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run.py
+
+# Re-resolve both locks from pyproject.toml (after changing a dependency). No registry addresses
+# are written; uv.lock is never used.
+locks: $(UV)
+	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.13 --quiet \
+	  --no-header -o requirements.lock
+	$(UV) pip compile pyproject.toml --group dev --generate-hashes --python-version 3.13 --quiet \
+	  --no-header -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) $(TOOLS) db.sqlite3

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ekinerja.apps.EkinerjaConfig",
     "skp",
     "matriks",
+    "progres",
     "penilaian",
 ]
 
@@ -202,6 +203,35 @@ TASKS = {
     }
 }
 
+# Progres Harian (issue 15): how many days back a day may still be logged, when the daily reminder
+# goes out (local time, working days), and where uploaded bukti are kept: a private folder that no
+# URL serves (BUKTI_ROOT), or an S3-compatible bucket when BUKTI_S3_BUCKET is set (django-storages).
+PROGRES_HARI_MUNDUR = int(os.environ.get("PROGRES_HARI_MUNDUR", "7"))
+PROGRES_PENGINGAT_JAM = os.environ.get("PROGRES_PENGINGAT_JAM", "15:00")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "bukti": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BUKTI_ROOT", str(BASE_DIR / "berkas"))},
+    },
+}
+if os.environ.get("BUKTI_S3_BUCKET"):
+    STORAGES["bukti"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["BUKTI_S3_BUCKET"],
+            "endpoint_url": os.environ.get("BUKTI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("BUKTI_S3_REGION") or None,
+            "access_key": os.environ.get("BUKTI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("BUKTI_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("BUKTI_S3_PREFIX", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 
@@ -230,9 +260,6 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {
-            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        },
+    STORAGES["staticfiles"] = {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     }

@@ -9,6 +9,7 @@ NAVIGATION = [
     ("skp:daftar", _("Daftar SKP")),
     ("skp:bawahan", _("SKP Bawahan")),
     ("penilaian:index", _("Penilaian")),
+    ("progres:index", _("Progres Harian")),
     ("penilaian:rekan", _("Feedback Rekan Kerja")),
 ]
 

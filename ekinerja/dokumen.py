@@ -34,6 +34,7 @@ NAMA_BERKAS = {
     DokumenCetak.Jenis.UMPAN_BALIK: "Umpan-Balik",
     DokumenCetak.Jenis.EVALUASI_KINERJA: "Evaluasi-Kinerja",
     DokumenCetak.Jenis.DOKUMEN_EVALUASI: "Dokumen-Evaluasi-Kinerja",
+    DokumenCetak.Jenis.LAPORAN_PROGRES: "Laporan-Progres-Harian",
 }
 
 

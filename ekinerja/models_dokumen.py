@@ -49,6 +49,7 @@ class DokumenCetak(models.Model):
         UMPAN_BALIK = "umpan_balik", _("Umpan Balik")
         EVALUASI_KINERJA = "evaluasi_kinerja", _("Evaluasi Kinerja Pegawai")
         DOKUMEN_EVALUASI = "dokumen_evaluasi", _("Dokumen Evaluasi Kinerja Pegawai")
+        LAPORAN_PROGRES = "laporan_progres", _("Laporan Progres Harian")
 
     jenis = models.CharField(_("jenis dokumen"), max_length=30, choices=Jenis.choices)
     objek_tipe = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from ekinerja import cetak_views, views
 from penilaian import cetak_views as penilaian_cetak
+from progres import cetak_views as progres_cetak
 from skp import cetak_views as skp_cetak
 
 # Cetak (issue 7): the printed documents of every app under one namespace. The project URLconf
@@ -19,6 +20,8 @@ cetak_urlpatterns = [
          name="evaluasi"),
     path("skp/<int:pk>/periode/<int:periode>/dokumen-evaluasi.pdf",
          penilaian_cetak.dokumen_evaluasi_pdf, name="dokumen_evaluasi"),
+    path("progres/<int:pegawai>/<int:tahun>-<int:bulan>/laporan.pdf",
+         progres_cetak.laporan_pdf, name="laporan_progres"),
     path("bawahan/", skp_cetak.bundel, name="bundel"),
     path("bawahan/<int:pk>/", skp_cetak.bundel_status, name="bundel_status"),
     path("bawahan/<int:pk>/unduh/", skp_cetak.bundel_unduh, name="bundel_unduh"),
@@ -39,4 +42,5 @@ urlpatterns = [
     path("skp/", include("skp.urls")),
     path("matriks/", include("matriks.urls")),
     path("penilaian/", include("penilaian.urls")),
+    path("progres/", include("progres.urls")),
 ]

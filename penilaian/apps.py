@@ -21,8 +21,12 @@ class PenilaianConfig(AppConfig):
     def ready(self) -> None:
         from ekinerja.models import Instansi
         from penilaian.models import skp_sudah_dinilai
+        from penilaian.progres import rencana_aksi_untuk_progres
+        from progres.models import PENYEDIA_RENCANA_AKSI
         from skp.models import Skp
 
         if skp_sudah_dinilai not in Skp.kembali_ke_draft_blockers:
             Skp.kembali_ke_draft_blockers.append(skp_sudah_dinilai)
+        if rencana_aksi_untuk_progres not in PENYEDIA_RENCANA_AKSI:
+            PENYEDIA_RENCANA_AKSI.append(rencana_aksi_untuk_progres)
         post_save.connect(_periode_default, sender=Instansi, dispatch_uid="penilaian_default")

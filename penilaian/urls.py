@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from penilaian import views
+from penilaian import progres, views
 
 app_name = "penilaian"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
     path("eviden/<int:pk>/ubah/", views.eviden_ubah, name="eviden_ubah"),
     path("eviden/<int:pk>/hapus/", views.eviden_hapus, name="eviden_hapus"),
     path("realisasi/<int:indikator>/<int:periode>/", views.realisasi, name="realisasi"),
+    path("realisasi/<int:indikator>/<int:periode>/saran/", progres.realisasi_saran,
+         name="realisasi_saran"),
+    path("eviden/progres/<int:indikator>/<int:periode>/", progres.eviden_progres,
+         name="eviden_progres"),
     path("rencana-aksi/<int:rhk>/<int:periode>/", views.rencana_aksi, name="rencana_aksi"),
     path("rencana-aksi/<int:pk>/hapus/", views.rencana_aksi_hapus, name="rencana_aksi_hapus"),
     path("periode/<int:periode>/bawahan/", views.bawahan, name="bawahan"),

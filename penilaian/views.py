@@ -34,12 +34,14 @@ from penilaian.models import (
     RencanaAksi,
     UmpanBalikPerilaku,
 )
+from penilaian.progres import saran_progres
 from penilaian.rules import (
     CAPAIAN_KE_RATING,
     Capaian,
     Predikat,
     Rating,
 )
+from progres.models import saran_realisasi
 from skp.models import HasilKerja, Indikator, PerilakuKerja, Skp, StatusSkp
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -154,9 +156,9 @@ def skp_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Pengisian Eviden -------------------------------------------------------------------------
 
 
-def _rhks(skp: Skp, periode: PeriodePenilaian) -> list[HasilKerja]:
-    """RHKs with indicators, eviden, realisasi/feedback and rencana aksi of one period: 5 queries.
-    """
+def _rhks(skp: Skp, periode: PeriodePenilaian, *, saran: bool = False) -> list[HasilKerja]:
+    """RHKs with indicators, eviden, realisasi/feedback and rencana aksi of one period: 5 queries;
+    with `saran`, one more: the approved Progres Harian totals (Saran realisasi)."""
     # Query: the RHKs (utama first); query: their indicators (prefetch).
     rhks = sorted(
         skp.hasil_kerja.select_related("rhk_atasan").prefetch_related("indikator"),
@@ -174,6 +176,7 @@ def _rhks(skp: Skp, periode: PeriodePenilaian) -> list[HasilKerja]:
     # Query: the rencana aksi of these RHKs in this period.
     for ra in RencanaAksi.objects.filter(periode=periode, rhk__skp=skp):
         aksi.setdefault(ra.rhk_id, []).append(ra)
+    totals = saran_progres(skp, periode, [r.pk for r in rhks]) if saran else {}
     for n, rhk in enumerate(rhks, 1):
         rhk.nomor = n
         rhk.aksi = aksi.get(rhk.pk, [])
@@ -182,6 +185,7 @@ def _rhks(skp: Skp, periode: PeriodePenilaian) -> list[HasilKerja]:
             ind.rhk = rhk
             ind.ev = eviden.get(ind.pk, [])
             ind.cap = capaian.get(ind.pk)
+            ind.saran = saran_realisasi(totals.get(rhk.pk, []), ind.target_satuan)
     return rhks
 
 
@@ -207,7 +211,7 @@ def eviden(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     skp = _own_skp(request, pk)
     per = _periode(skp, periode)
     return render(request, "penilaian/eviden.html", {
-        "skp": skp, "periode": per, "rhks": _rhks(skp, per), "terbuka": per.terbuka(),
+        "skp": skp, "periode": per, "rhks": _rhks(skp, per, saran=True), "terbuka": per.terbuka(),
         "perilaku": _perilaku(skp, per),
     })
 
@@ -233,6 +237,9 @@ def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str
     # Query: the indicator's eviden; query: its realisasi row.
     ind.ev = list(Eviden.objects.filter(indikator=ind, periode=per))
     ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+    if kind == "re":  # Query: the approved Progres Harian total of its RHK (Saran realisasi).
+        totals = saran_progres(ind.rhk.skp, per, [ind.rhk_id])
+        ind.saran = saran_realisasi(totals.get(ind.rhk_id, []), ind.target_satuan)
     context = {"ind": ind, "periode": per, "skp": ind.rhk.skp, "terbuka": per.terbuka(),
                "mode": "pegawai"}
     if edit is not None:

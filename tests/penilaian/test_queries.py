@@ -45,8 +45,10 @@ def _fill(skp, periode, rater, colleague) -> None:
 #  9. the rencana aksi of the RHKs in the period
 # 10. the BerAKHLAK values
 # 11. the behaviour feedback with authors
-# 12. the unread notification count (base.html)
-EVIDEN_QUERIES = 12
+# 12. the approved Progres Harian totals of the RHKs in the period ("Saran realisasi"; one
+#     grouped query on progres_pegawai_tanggal, issue 15)
+# 13. the unread notification count (base.html)
+EVIDEN_QUERIES = 13
 
 
 @pytest.mark.parametrize(("n_rhk", "n_ind"), [(1, 1), (10, 3)])

@@ -92,10 +92,10 @@ def _bisa_dilampirkan(skp: Skp, per: PeriodePenilaian, rhk_id: int) -> list[Prog
     """Approved entries of this RHK in the period that carry bukti. One query on the
     (pegawai, tanggal) index."""
     awal, akhir = max(per.awal, skp.periode_awal), min(per.akhir, skp.periode_akhir)
-    return [e for e in ProgresHarian.objects.filter(pegawai_id=skp.pegawai_id, rhk_id=rhk_id,
+    return [e for e in ProgresHarian.objects.filter(pegawai_id=skp.pegawai_id,
                                                     status=StatusProgres.DISETUJUI)
             .antara(awal, akhir).order_by("tanggal", "id")
-            if e.bukti_tautan or e.bukti_berkas]
+            if e.rhk_id == rhk_id and (e.bukti_tautan or e.bukti_berkas)]
 
 
 def _tautan(e: ProgresHarian) -> str:

@@ -218,17 +218,20 @@ def total_disetujui(*, pegawai_id: int, rhk_ids: Iterable[int], awal: dt.date,
     ONE query, on the (pegawai, tanggal) index and only the partitions of that range. This is what
     penilaian shows as "Saran realisasi".
     """
-    ids = list(rhk_ids)
+    ids = set(rhk_ids)
     out: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     if not ids:
         return out
+    # The RHKs are picked in Python: a filter on rhk_id would tempt the planner onto the progres_rhk
+    # index, which reads the RHK's whole year instead of the period's few rows.
     rows = (
         ProgresHarian.objects.filter(pegawai_id=pegawai_id, tanggal__gte=awal, tanggal__lte=akhir,
-                                     status=StatusProgres.DISETUJUI, rhk_id__in=ids)
+                                     status=StatusProgres.DISETUJUI)
         .values_list("rhk_id", "satuan").annotate(total=Sum("volume")).order_by("rhk_id", "satuan")
     )
     for rhk_id, satuan, total in rows:
-        out[rhk_id].append((satuan, total))
+        if rhk_id in ids:
+            out[rhk_id].append((satuan, total))
     return out
 
 

@@ -357,17 +357,22 @@ def _antrean(request: HttpRequest) -> dict[str, Any]:
     today = actions.hari_ini()
     sejak = today - dt.timedelta(days=ANTREAN_HARI)
     skps = list(Skp.objects.filter(pejabat_penilai=user, periode_akhir__gte=sejak)
-                .values_list("pegawai_id", "periode_awal"))
+                .values_list("pk", "pegawai_id", "periode_awal"))
     rows: list[ProgresHarian] = []
     if skps:
-        mulai = max(sejak, min(a for _p, a in skps))
-        rows = list(
-            ProgresHarian.objects.dinilai_oleh(user)
-            .filter(pegawai_id__in={p for p, _a in skps}, status=StatusProgres.DIAJUKAN,
+        mulai = max(sejak, min(a for _s, _p, a in skps))
+        dinilai = {s for s, _p, _a in skps}
+        # By pegawai and date on the partial index of waiting rows; that the entry's SKP is one
+        # this user rates is checked on the joined RHK here (as ProgresQuerySet.dinilai_oleh
+        # does in SQL), so the planner never starts from the RHK side.
+        rows = [
+            e for e in ProgresHarian.objects
+            .filter(pegawai_id__in={p for _s, p, _a in skps}, status=StatusProgres.DIAJUKAN,
                     tanggal__gte=mulai, tanggal__lte=today)
             .select_related("rhk", "pegawai").order_by("pegawai__nama", "pegawai_id", "tanggal",
                                                        "id")[:BATAS_ANTREAN + 1]
-        )
+            if e.rhk.skp_id in dinilai
+        ]
     lebih = len(rows) > BATAS_ANTREAN
     rows = rows[:BATAS_ANTREAN]
     orang: dict[int, dict[str, Any]] = {}

@@ -57,17 +57,23 @@ class Command(BaseCommand):
                 pegawai = skp.pegawai
                 if ProgresHarian.objects.milik(pegawai).exists():
                     continue
-                rhks = list(HasilKerja.objects.filter(skp=skp).order_by("jenis", "urutan"))
+                rhks = list(HasilKerja.objects.filter(skp=skp).order_by("jenis", "urutan")
+                            .prefetch_related("indikator"))
                 if not rhks:
                     continue
+                # Output in the unit of the RHK's first indicator, so Saran realisasi matches it.
+                satuan_rhk = {r.pk: next((i.target_satuan for i in r.indikator.all()
+                                          if i.target_satuan), "") for r in rhks}
                 with transaction.atomic():
                     for n, d in enumerate(d for d in days if skp.periode_awal <= d):
                         if n % 9 == 8:  # now and then a day left empty (flagged in the views)
                             continue
                         for k in range(1 + (n % 3 == 0)):
                             teks, satuan = KEGIATAN[(n + k) % len(KEGIATAN)]
+                            rhk = rhks[(n + k) % len(rhks)]
+                            satuan = satuan_rhk[rhk.pk] or satuan
                             actions.catat_progres(aktor=pegawai, isian=actions.Isian(
-                                tanggal=d, rhk_id=rhks[(n + k) % len(rhks)].pk,
+                                tanggal=d, rhk_id=rhk.pk,
                                 uraian=f"{teks} ({d:%d/%m})", volume=Decimal(rng.randint(1, 4)),
                                 satuan=satuan,
                                 bukti_tautan="https://drive.example.go.id/bukti/"

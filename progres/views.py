@@ -31,6 +31,7 @@ from progres.models import (
     StatusProgres,
     bukti_storage,
     format_volume,
+    is_hari_kerja,
     rencana_aksi_pilihan,
     ringkasan_rhk,
 )
@@ -139,12 +140,18 @@ def _skp_tanggal(skps: list[Skp], tanggal: dt.date) -> Skp | None:
 
 
 def _halaman(request: HttpRequest, tanggal: dt.date, form: ProgresForm | None = None,
-             status: int = 200) -> HttpResponse:
+             status: int = 200, hari_kerja: bool = False) -> HttpResponse:
     """The quick form for `tanggal` and the week around it. Queries: the SKPs of the week, the
-    RHKs, the rencana aksi, the preference, the week's holidays, the week's entries, is-rater."""
+    RHKs, the rencana aksi, the preference, the week's holidays, the week's entries, is-rater.
+    With `hari_kerja`, a weekend or holiday `tanggal` moves back to that week's last working day
+    (on Saturday the form offers Friday)."""
     user = request.user
     awal = k.senin(tanggal)
     akhir = awal + dt.timedelta(days=6)
+    libur = HariLibur.objects.antara(awal, akhir)  # Query: the week's holidays.
+    if hari_kerja and not is_hari_kerja(tanggal, libur):
+        kerja = [awal + dt.timedelta(days=i) for i in range((tanggal - awal).days + 1)]
+        tanggal = max((d for d in kerja if is_hari_kerja(d, libur)), default=tanggal)
     skps = _skp_minggu(user, awal, akhir)
     skp = _skp_tanggal(skps, tanggal)
     if form is None:
@@ -156,7 +163,6 @@ def _halaman(request: HttpRequest, tanggal: dt.date, form: ProgresForm | None = 
         rhk_choices, ra_choices = _pilihan(skp, tanggal)
         form.fields["rhk"].widget.choices = [("", _("Pilih RHK")), *rhk_choices]
         form.fields["rencana_aksi"].widget.choices = [("", _("Tanpa rencana aksi")), *ra_choices]
-    libur = HariLibur.objects.antara(awal, akhir)  # Query: the week's holidays.
     # Query: the week's entries with their RHK (index progres_pegawai_tanggal, one partition).
     entri = ProgresHarian.objects.milik(user).antara(awal, akhir).select_related("rhk")
     hari = k.hari_hari(awal, akhir, entri, libur, actions.hari_ini(), _rentang(skps))
@@ -174,8 +180,9 @@ def _halaman(request: HttpRequest, tanggal: dt.date, form: ProgresForm | None = 
 @vary_on_headers("HX-Request")
 @GET
 def index(request: HttpRequest) -> HttpResponse:
-    tanggal = k.parse_tanggal(request.GET.get("tanggal"), actions.hari_ini())
-    return _halaman(request, tanggal)
+    if request.GET.get("tanggal"):
+        return _halaman(request, k.parse_tanggal(request.GET["tanggal"], actions.hari_ini()))
+    return _halaman(request, actions.hari_ini(), hari_kerja=True)
 
 
 def _terapkan_galat(form: Form, exc: ValidationError) -> None:
@@ -268,6 +275,7 @@ def ubah(request: HttpRequest, id: int, tanggal: dt.date) -> HttpResponse:  # no
                      entri=entri)
     return render(request, "progres/ubah.html", {
         "form": form, "entri": entri, "riwayat": actions.riwayat_entri(entri)[:20],
+        "hari_ini": actions.hari_ini(),
     })
 
 

@@ -204,3 +204,14 @@ def test_reminder_email_opt_in(client, org):
     from progres.models import PengaturanProgres
 
     assert PengaturanProgres.objects.get(pegawai=org.pegawai).email_pengingat
+
+
+def test_on_a_saturday_the_form_offers_friday(client, org, rhk, time_machine):
+    import datetime as dt
+
+    from tests.progres.conftest import WIB
+
+    time_machine.move_to(dt.datetime(2026, 11, 21, 9, 0, tzinfo=WIB), tick=False)
+    client.force_login(org.pegawai)
+    html = client.get(reverse("progres:index")).content.decode()
+    assert 'value="2026-11-20"' in html and "Menyalin progres hari kerja sebelumnya ke 2026-11-20" in html

@@ -359,39 +359,41 @@ def bulan_bawahan(request: HttpRequest, pegawai: int) -> HttpResponse:
 
 
 def _antrean(request: HttpRequest) -> dict[str, Any]:
-    """Subordinates' entries waiting for review, grouped by person and day. Queries: 2 (the SKPs
-    this user rates; the waiting entries on the partial index progres_menunggu)."""
+    """Subordinates' entries waiting for review, oldest first, grouped by person and day.
+
+    Queries: 3. The SKPs this user rates with their pegawai; the waiting entries by pegawai and
+    date on the partial index progres_menunggu (no join: whatever the size of the RHK table, only
+    the waiting rows are read); their RHKs by primary key. That each entry's SKP is one this user
+    rates is checked on its RHK here, as ProgresQuerySet.dinilai_oleh does in SQL.
+    """
     user = request.user
     today = actions.hari_ini()
     sejak = today - dt.timedelta(days=ANTREAN_HARI)
     skps = list(Skp.objects.filter(pejabat_penilai=user, periode_akhir__gte=sejak)
-                .values_list("pk", "pegawai_id", "periode_awal"))
+                .select_related("pegawai"))
     rows: list[ProgresHarian] = []
     if skps:
-        mulai = max(sejak, min(a for _s, _p, a in skps))
-        dinilai = {s for s, _p, _a in skps}
-        # By pegawai and date on the partial index of waiting rows; that the entry's SKP is one
-        # this user rates is checked on the joined RHK here (as ProgresQuerySet.dinilai_oleh
-        # does in SQL), so the planner never starts from the RHK side.
-        rows = [
-            e for e in ProgresHarian.objects
-            .filter(pegawai_id__in={p for _s, p, _a in skps}, status=StatusProgres.DIAJUKAN,
-                    tanggal__gte=mulai, tanggal__lte=today)
-            .select_related("rhk", "pegawai").order_by("pegawai__nama", "pegawai_id", "tanggal",
-                                                       "id")[:BATAS_ANTREAN + 1]
-            if e.rhk.skp_id in dinilai
-        ]
+        mulai = max(sejak, min(s.periode_awal for s in skps))
+        dinilai = {s.pk for s in skps}
+        orang = {s.pegawai_id: s.pegawai for s in skps}
+        rows = list(ProgresHarian.objects.filter(
+            pegawai_id__in=orang, status=StatusProgres.DIAJUKAN, tanggal__gte=mulai,
+            tanggal__lte=today).order_by("tanggal", "id")[:BATAS_ANTREAN + 1])
+        rhk = HasilKerja.objects.in_bulk({r.rhk_id for r in rows})
+        for r in rows:
+            r.rhk, r.pegawai = rhk[r.rhk_id], orang[r.pegawai_id]
+        rows = [r for r in rows if r.rhk.skp_id in dinilai]
     lebih = len(rows) > BATAS_ANTREAN
     rows = rows[:BATAS_ANTREAN]
-    orang: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        o = orang.setdefault(r.pegawai_id, {"pegawai": r.pegawai, "hari": defaultdict(list),
-                                            "token": []})
+    per_orang: dict[int, dict[str, Any]] = {}
+    for r in sorted(rows, key=lambda r: (r.pegawai.nama, r.pegawai_id, r.tanggal, r.id)):
+        o = per_orang.setdefault(r.pegawai_id, {"pegawai": r.pegawai, "hari": defaultdict(list),
+                                                "token": []})
         o["hari"][r.tanggal].append(r)
         o["token"].append(r.token)
     grup = [{"pegawai": o["pegawai"], "token": o["token"],
              "hari": [{"tanggal": d, "judul": k.tanggal_panjang(d), "entri": es}
-                      for d, es in o["hari"].items()]} for o in orang.values()]
+                      for d, es in o["hari"].items()]} for o in per_orang.values()]
     return {"grup": grup, "jumlah": len(rows), "lebih": lebih, "batas": BATAS_ANTREAN}
 
 

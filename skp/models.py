@@ -11,14 +11,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ekinerja.db import PostgresExclusionConstraint, violated_constraint
 from ekinerja.models import (
     AtasanTidakDitemukan,
     Pegawai,
@@ -29,6 +31,13 @@ from ekinerja.models import (
 from ekinerja.notifications import notify
 
 PERILAKU_VERSI = "SE-MENPANRB-20-2021"
+# The database's guard of decisions.md "SKP": a pegawai's SKP periods never overlap.
+SKP_NO_OVERLAP = "skp_periode_tidak_tumpang_tindih"
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
 
 
 class SkpTerkunci(Exception):
@@ -200,6 +209,16 @@ class Skp(models.Model):
             models.CheckConstraint(condition=Q(format__in=FormatSkp.values), name="skp_format_valid"),
             models.CheckConstraint(
                 condition=Q(periode_awal__lte=F("periode_akhir")), name="skp_periode_urut"
+            ),
+            # Two tabs adding (or moving) SKPs at once both pass validate_periode; this makes
+            # the second INSERT/UPDATE wait for the first and fail (btree_gist, PostgreSQL).
+            PostgresExclusionConstraint(
+                name=SKP_NO_OVERLAP,
+                expressions=[
+                    ("pegawai", RangeOperators.EQUAL),
+                    (DateRange("periode_awal", "periode_akhir", RangeBoundary(True, True)),
+                     RangeOperators.OVERLAPS),
+                ],
             ),
         ]
 
@@ -484,19 +503,46 @@ class Skp(models.Model):
             snapshot_pegawai=Penilai.from_pegawai(pegawai).as_snapshot(),
         )
         skp._derive_penilai()
-        with transaction.atomic():
-            skp.save()
-            Riwayat.catat(
-                skp,
-                aktor=aktor,
-                aksi="skp.tambah",
-                sesudah={
-                    **skp.header_state(),
-                    "format": skp.format,
-                    "pejabat_penilai": skp.snapshot_penilai,
-                },
-            )
+        try:
+            with transaction.atomic():
+                # Again under the pegawai's lock: a second tab waits here and then sees the first
+                # tab's SKP (the exclusion constraint is the database's own guard behind this).
+                cls._lock_pegawai(pegawai)
+                cls.validate_periode(pegawai, periode_awal, periode_akhir, pendekatan)
+                skp.save()
+                Riwayat.catat(
+                    skp,
+                    aktor=aktor,
+                    aksi="skp.tambah",
+                    sesudah={
+                        **skp.header_state(),
+                        "format": skp.format,
+                        "pejabat_penilai": skp.snapshot_penilai,
+                    },
+                )
+        except IntegrityError as exc:
+            cls._raise_overlap(exc, pegawai, periode_awal, periode_akhir)
         return skp
+
+    @staticmethod
+    def _lock_pegawai(pegawai: Pegawai) -> None:
+        """Serialise one pegawai's SKP period changes (inside the caller's transaction)."""
+        list(Pegawai.objects.select_for_update(no_key=True).filter(pk=pegawai.pk)
+             .values_list("pk", flat=True))
+
+    @classmethod
+    def _raise_overlap(
+        cls, exc: IntegrityError, pegawai: Pegawai, awal: dt.date, akhir: dt.date,
+        exclude_pk: int | None = None,
+    ) -> None:
+        """Another tab saved an overlapping SKP first (the exclusion constraint refused this
+        one): the same message beside the field as the check before writing."""
+        if violated_constraint(exc) != SKP_NO_OVERLAP:
+            raise exc
+        cls.validate_periode(pegawai, awal, akhir, Pendekatan.KUANTITATIF, exclude_pk=exclude_pk)
+        raise ValidationError(  # the winner was itself removed meanwhile: still say why
+            {"periode_awal": [gettext("Periode ini tumpang tindih dengan SKP Anda yang lain.")]}
+        ) from exc
 
     def _derive_penilai(self) -> str:
         """Set the pejabat penilai and atasan snapshots from the organisation; returns an error."""
@@ -537,12 +583,24 @@ class Skp(models.Model):
         )
         if sebelum == self.header_state():
             return
-        with transaction.atomic():
-            self.lock_draft()
-            self.save(update_fields=["periode_awal", "periode_akhir", "pendekatan", "diubah"])
-            Riwayat.catat(
-                self, aktor=aktor, aksi="skp.ubah", sebelum=sebelum, sesudah=self.header_state()
-            )
+        try:
+            with transaction.atomic():
+                self._lock_pegawai(self.pegawai)
+                self.lock_draft()
+                self.validate_periode(
+                    self.pegawai, periode_awal, periode_akhir, pendekatan, exclude_pk=self.pk
+                )
+                self.save(update_fields=["periode_awal", "periode_akhir", "pendekatan", "diubah"])
+                Riwayat.catat(
+                    self, aktor=aktor, aksi="skp.ubah", sebelum=sebelum,
+                    sesudah=self.header_state(),
+                )
+        except ValidationError:
+            self.refresh_from_db(fields=["periode_awal", "periode_akhir", "pendekatan"])
+            raise
+        except IntegrityError as exc:
+            self.refresh_from_db(fields=["periode_awal", "periode_akhir", "pendekatan"])
+            self._raise_overlap(exc, self.pegawai, periode_awal, periode_akhir, exclude_pk=self.pk)
 
     def rhk_diintervensi(self) -> list[HasilKerja]:
         """Other SKPs' RHKs that intervene this SKP's RHKs (they block deleting it)."""

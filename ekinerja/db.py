@@ -1,0 +1,46 @@
+"""Database invariants that PostgreSQL enforces and the SQLite demo leaves to the application.
+
+The project runs on PostgreSQL (tests, production); the offline demo (`make run`) uses SQLite,
+which must still migrate. These helpers keep one declaration in the model for both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import Model
+
+
+def _postgres(schema_editor: BaseDatabaseSchemaEditor) -> bool:
+    return schema_editor.connection.vendor == "postgresql"
+
+
+class PostgresExclusionConstraint(ExclusionConstraint):
+    """An EXCLUDE constraint on PostgreSQL; nothing on other databases (the SQLite demo), where
+    the model's own check before writing is the only guard."""
+
+    def constraint_sql(self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor
+                       ) -> str | None:  # type: ignore[override]
+        return super().constraint_sql(model, schema_editor) if _postgres(schema_editor) else None
+
+    def create_sql(self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor
+                   ) -> Any:
+        return super().create_sql(model, schema_editor) if _postgres(schema_editor) else None
+
+    def remove_sql(self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor
+                   ) -> Any:
+        return super().remove_sql(model, schema_editor) if _postgres(schema_editor) else None
+
+    def validate(self, model: type[Model], instance: Model, exclude: Any = None,
+                 using: str = DEFAULT_DB_ALIAS) -> None:
+        if connections[using].vendor == "postgresql":
+            super().validate(model, instance, exclude=exclude, using=using)
+
+
+def violated_constraint(exc: IntegrityError) -> str:
+    """The name of the constraint a PostgreSQL IntegrityError reports ("" when unknown)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    return str(getattr(diag, "constraint_name", "") or "")

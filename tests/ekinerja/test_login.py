@@ -104,21 +104,29 @@ def test_it_tolerates_missing_and_null_profile_fields(client, identity):
     assert (pegawai.golongan, pegawai.unit, pegawai.instansi) == ("", None, None)
 
 
-def test_it_says_the_password_is_wrong(client, identity, akun):
+# decisions.md (revised): a wrong password and an unknown NIP share one message, which also tells
+# a first-time user how to activate MySAPK, so NIPs cannot be enumerated.
+WRONG = "NIP atau password salah"
+ACTIVATE = "aktivasi akun MySAPK"
+
+
+def test_it_says_the_nip_or_password_is_wrong(client, identity, akun):
     response = post_login(client, akun.nip, "salah")
     assert response.status_code == 200
-    assert "Password salah" in error_text(response)
+    assert WRONG in error_text(response) and ACTIVATE in error_text(response)
     assert akun.nip in response.content.decode()  # what the user typed stays
     assert not Pegawai.objects.filter(nip=akun.nip).exists()
 
 
-def test_it_says_the_nip_is_unknown_when_the_service_says_so(client, identity):
+def test_an_unknown_nip_gets_the_same_message_as_a_wrong_password(client, identity, akun):
+    wrong_password = error_text(post_login(client, akun.nip, "salah"))
     identity.token_status = 401
     identity.token_body = json.dumps(
         {"error": "invalid_grant", "error_description": "User not found"}
     )
-    response = post_login(client, make_nip())
-    assert "NIP tidak terdaftar di MySAPK" in error_text(response)
+    unknown = error_text(post_login(client, make_nip()))
+    assert unknown == wrong_password
+    assert WRONG in unknown and "tidak terdaftar" not in unknown
 
 
 def test_it_says_when_siasn_has_no_profile(client, identity):
@@ -203,7 +211,7 @@ def test_it_refuses_an_inactive_pegawai(client, identity, akun):
 def test_it_rate_limits_failed_attempts_per_nip(client, identity, akun, settings):
     settings.LOGIN_MAX_FAILURES_PER_NIP = 3
     for _ in range(3):
-        assert "Password salah" in error_text(post_login(client, akun.nip, "salah"))
+        assert WRONG in error_text(post_login(client, akun.nip, "salah"))
     calls = len(identity.requests)
 
     response = post_login(client, akun.nip)  # even the right password is refused now
@@ -261,10 +269,13 @@ def test_it_uses_local_accounts_when_no_identity_service_is_configured(client, o
     assert int(client.session["_auth_user_id"]) == org.pegawai.pk
 
 
-def test_local_accounts_distinguish_wrong_password_and_unknown_nip(client, org, settings):
+def test_local_accounts_give_one_message_for_wrong_password_and_unknown_nip(client, org,
+                                                                            settings):
     settings.MYSAPK_BASE_URL = ""
-    assert "Password salah" in error_text(post_login(client, org.pegawai.nip, "salah"))
-    assert "NIP tidak terdaftar" in error_text(post_login(client, make_nip(), "apa saja"))
+    wrong_password = error_text(post_login(client, org.pegawai.nip, "salah"))
+    unknown = error_text(post_login(client, make_nip(), "apa saja"))
+    assert WRONG in wrong_password
+    assert unknown == wrong_password
 
 
 def test_local_passwords_are_ignored_once_an_identity_service_is_configured(

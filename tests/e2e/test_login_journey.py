@@ -57,7 +57,7 @@ def test_a_failed_login_shows_its_message_and_keeps_the_nip(page: Page, live_ser
 
     login(page, live_server.url, nip, "keliru")
 
-    expect(page.get_by_role("alert")).to_contain_text("Password salah")
+    expect(page.get_by_role("alert")).to_contain_text("NIP atau password salah")
     expect(page.get_by_label("NIP")).to_have_value(nip)
 
 

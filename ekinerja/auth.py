@@ -16,19 +16,24 @@ are used instead (LocalAccountBackend), so the demo works offline.
 from __future__ import annotations
 
 import logging
+import math
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import requests
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.models import Instansi, KelasJabatan, Pegawai, Riwayat, UnitOrganisasi
+from ekinerja import throttle
+from ekinerja.models import Instansi, KelasJabatan, LoginEvent, Pegawai, Riwayat, UnitOrganisasi
 from ekinerja.nip import NIP_RE
+from ekinerja.proxies import address_key, client_ip
 
 log = logging.getLogger("ekinerja.auth")
 
@@ -44,9 +49,16 @@ class Failure(StrEnum):
     RATE_LIMITED = "rate_limited"
 
 
+# decisions.md: a wrong password and an unknown NIP share one message (NIPs must not be
+# enumerable), which also tells a first-time user how to activate MySAPK.
+WRONG_CREDENTIALS = _(
+    "NIP atau password salah. Periksa kembali NIP dan password MySAPK Anda. Baru pertama kali "
+    "masuk? Lakukan aktivasi akun MySAPK terlebih dahulu melalui aplikasi MySAPK BKN, lalu "
+    "login dengan NIP dan password akun tersebut."
+)
 MESSAGES = {
-    Failure.WRONG_PASSWORD: _("Password salah. Periksa kembali NIP dan password MySAPK Anda."),
-    Failure.UNKNOWN_NIP: _("NIP tidak terdaftar di MySAPK. Periksa kembali NIP Anda."),
+    Failure.WRONG_PASSWORD: WRONG_CREDENTIALS,
+    Failure.UNKNOWN_NIP: WRONG_CREDENTIALS,
     Failure.NO_PROFILE: _(
         "Data kepegawaian NIP ini tidak ditemukan di SIASN, sehingga Anda belum dapat masuk. "
         "Hubungi Admin Instansi Anda."
@@ -379,9 +391,62 @@ class LocalAccountBackend(ModelBackend):
             return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None and request is not None:
-            known = Pegawai.objects.filter(nip=username).values_list("is_active", flat=True).first()
+            known = Pegawai.objects.filter(nip=username).first()
+            # "Inactive" only to someone who knows the password: it tells that the NIP exists.
             request.login_failure = (  # type: ignore[attr-defined]
                 Failure.UNKNOWN_NIP if known is None
-                else Failure.WRONG_PASSWORD if known else Failure.INACTIVE
+                else Failure.INACTIVE if not known.is_active and known.check_password(password)
+                else Failure.WRONG_PASSWORD
             )
         return user
+
+
+# --- One login attempt, throttled (the login view's only entry) ---------------------------------
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    user: Pegawai | None
+    code: str = ""
+    message: str = ""
+
+
+def attempt_login(request: HttpRequest, nip: str, password: str) -> LoginAttempt:
+    """Check NIP + password through the backends, inside the throttle (ekinerja/throttle.py).
+
+    The NIP's slot is taken before the identity service is asked, so a burst for one NIP asks
+    it at most LOGIN_MAX_FAILURES_PER_NIP times per window. Every attempt is logged (LoginEvent).
+    """
+    window = float(settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    ip = client_ip(request)
+    per_ip = throttle.ip_key(address_key(ip))
+    slot = throttle.hit(throttle.nip_key(nip), window)
+    if slot.jumlah > settings.LOGIN_MAX_FAILURES_PER_NIP:
+        menit = max(1, math.ceil(slot.seconds_left(window) / 60))
+        _record(nip, ip, Failure.RATE_LIMITED)
+        return LoginAttempt(None, Failure.RATE_LIMITED,
+                            failure_message(Failure.RATE_LIMITED, menit=menit))
+    delay = throttle.ip_delay(throttle.peek(per_ip, window))
+    if delay:
+        log.warning("login slowed nip=%s ip=%s delay=%.2fs", nip, ip, delay)
+        throttle.sleep(delay)
+    user = authenticate(request, username=nip, password=password)
+    if user is not None:
+        throttle.clear(throttle.nip_key(nip))
+        _record(nip, ip, "", berhasil=True)
+        return LoginAttempt(user)
+    code = str(getattr(request, "login_failure", Failure.WRONG_PASSWORD))
+    if code in COUNTED_FAILURES:
+        throttle.hit(per_ip, window)
+    else:  # an outage or a garbled reply is no guess: the NIP gets its slot back
+        throttle.give_back(throttle.nip_key(nip))
+    _record(nip, ip, code)
+    return LoginAttempt(None, code, failure_message(code))
+
+
+def _record(nip: str, ip: str | None, alasan: str, *, berhasil: bool = False) -> None:
+    LoginEvent.objects.create(nip=nip, ip=ip, berhasil=berhasil, alasan=str(alasan))
+    if berhasil:
+        log.info("login ok nip=%s ip=%s", nip, ip)
+    else:
+        log.warning("login refused nip=%s ip=%s reason=%s", nip, ip, alasan)

@@ -463,6 +463,22 @@ class LoginEvent(models.Model):
         return f"{self.nip} {self.waktu:%Y-%m-%d %H:%M} {'OK' if self.berhasil else self.alasan}"
 
 
+class LoginCounter(models.Model):
+    """One login-throttle counter (ekinerja/throttle.py): attempts per NIP, failures per client
+    address, inside a window that starts at the first count. Changed only by atomic upserts."""
+
+    kunci = models.CharField(max_length=120, primary_key=True)
+    jumlah = models.IntegerField(default=0)
+    mulai = models.FloatField(help_text="Unix time the window started")
+
+    class Meta:
+        verbose_name = _("penghitung login")
+        verbose_name_plural = _("penghitung login")
+
+    def __str__(self) -> str:
+        return f"{self.kunci}: {self.jumlah}"
+
+
 class Notifikasi(models.Model):
     """An in-app notice (submission, approval, return, an RHK added by the leader)."""
 

@@ -144,6 +144,12 @@ IDENTITY_TIMEOUT = (
 LOGIN_MAX_FAILURES_PER_NIP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_NIP", "5"))
 LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Past the per-IP limit an address is slowed, never locked out: each further attempt waits
+# LOGIN_IP_DELAY_SECONDS, doubling per failure, at most LOGIN_IP_DELAY_MAX_SECONDS.
+LOGIN_IP_DELAY_SECONDS = float(os.environ.get("LOGIN_IP_DELAY_SECONDS", "0.5"))
+LOGIN_IP_DELAY_MAX_SECONDS = float(os.environ.get("LOGIN_IP_DELAY_MAX_SECONDS", "8"))
+# Reverse proxies (addresses or networks) whose X-Forwarded-For / X-Request-ID are believed.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia"))]

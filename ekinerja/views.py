@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ekinerja.auth import identity_configured
+from ekinerja.auth import attempt_login, identity_configured
 from ekinerja.forms import LoginForm
 from ekinerja.models import AtasanTidakDitemukan, Notifikasi, derive_pejabat_penilai
 
@@ -32,11 +32,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or resolve_url("home"))
-    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
+    form = LoginForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user)
-        messages.success(request, _("Selamat datang, %(nama)s.") % {"nama": form.user.nama})
-        return redirect(next_url or resolve_url("home"))
+        attempt = attempt_login(request, form.cleaned_data["nip"], form.cleaned_data["password"])
+        if attempt.user is not None:
+            login(request, attempt.user)
+            messages.success(request, _("Selamat datang, %(nama)s.") % {"nama": attempt.user.nama})
+            return redirect(next_url or resolve_url("home"))
+        form.add_error(None, attempt.message)
     return render(
         request,
         "registration/login.html",

@@ -9,6 +9,11 @@ class EkinerjaConfig(AppConfig):
     name = "ekinerja"
     verbose_name = _("Organisasi dan pegawai")
 
+    def ready(self) -> None:
+        from ekinerja.requestid import install_log_records
+
+        install_log_records()
+
 
 class EkinerjaAdminConfig(AdminConfig):
     default_site = "ekinerja.sites.EkinerjaAdminSite"

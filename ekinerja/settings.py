@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ekinerja.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -239,15 +240,34 @@ if os.environ.get("BUKTI_S3_BUCKET"):
         },
     }
 
+CSRF_FAILURE_VIEW = "ekinerja.errors.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 
+# Every record carries the request id (ekinerja/requestid.py). Django prints its own request
+# errors only while DEBUG is on; with DEBUG=0 the handler below writes them (traceback and id) to
+# stderr, where gunicorn/systemd collect them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"ekinerja": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {
+        "request_id": {"()": "ekinerja.requestid.RequestIdFilter"},
+        "production": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["request_id"]},
+        "errors": {"class": "logging.StreamHandler", "formatter": "plain",
+                   "filters": ["request_id", "production"]},
+    },
+    "loggers": {
+        "ekinerja": {"handlers": ["console"], "level": "INFO"},
+        "django.request": {"handlers": ["errors"], "level": "WARNING"},
+        "django.security": {"handlers": ["errors"], "level": "WARNING"},
+    },
 }
 
 if not DEBUG:

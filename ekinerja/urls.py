@@ -44,3 +44,9 @@ urlpatterns = [
     path("penilaian/", include("penilaian.urls")),
     path("progres/", include("progres.urls")),
 ]
+
+# Friendly Indonesian error pages that need no database (ekinerja/errors.py).
+handler400 = "ekinerja.errors.bad_request"
+handler403 = "ekinerja.errors.permission_denied"
+handler404 = "ekinerja.errors.page_not_found"
+handler500 = "ekinerja.errors.server_error"

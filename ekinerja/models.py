@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -202,6 +203,11 @@ class Pegawai(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"unit": gettext("Unit kerja harus dari instansi pegawai.")})
 
     @property
+    def pemilik_data_id(self) -> int | None:
+        """Whose data a record about this object is (Riwayat.pemilik): the pegawai's own."""
+        return self.pk
+
+    @property
     def nama_lengkap(self) -> str:
         parts = [self.gelar_depan, self.nama]
         name = " ".join(p for p in parts if p)
@@ -391,13 +397,29 @@ def derive_pejabat_penilai(pegawai: Pegawai, on: dt.date | None = None) -> Penil
 
 
 class Riwayat(models.Model):
-    """Who did what to which object, when, before → after, and why. Written by every change."""
+    """Who did what to which object, when, before → after, and why. Written by every change, in
+    the same transaction as the change; never changed or deleted afterwards (a PostgreSQL
+    trigger refuses UPDATE and DELETE).
+
+    The actor is kept as a snapshot (NIP and name) as well as by id, and the id is a plain
+    column without a foreign-key constraint: deleting a pegawai leaves every record as it was
+    (a SET NULL would be an UPDATE, which the trigger refuses). `pemilik` is the person whose
+    data this is (the owner of the SKP, the pegawai of a penilaian), for their "who changed my
+    data" page (UU 27/2022 Pasal 32).
+    """
 
     aktor = models.ForeignKey(
-        Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Pegawai, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+",
+    )
+    aktor_nip = models.CharField(_("NIP pelaku"), max_length=30, blank=True)
+    aktor_nama = models.CharField(_("nama pelaku"), max_length=255, blank=True)
+    pemilik = models.ForeignKey(
+        Pegawai, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+", verbose_name=_("pemilik data"),
     )
     waktu = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
-    objek_tipe = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    objek_tipe = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     objek_id = models.CharField(max_length=64)
     aksi = models.CharField(_("aksi"), max_length=60)
     sebelum = models.JSONField(_("sebelum"), null=True, blank=True)
@@ -408,10 +430,24 @@ class Riwayat(models.Model):
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
         ordering = ["-waktu", "-pk"]
-        indexes = [models.Index(fields=["objek_tipe", "objek_id", "-waktu"])]
+        indexes = [
+            models.Index(fields=["objek_tipe", "objek_id", "-waktu"]),
+            models.Index(fields=["pemilik", "-waktu"], name="riwayat_pemilik_waktu"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="riwayat_tidak_diubah",
+                              operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi}"
+
+    @property
+    def aktor_tampil(self) -> str:
+        """The actor as recorded (the snapshot survives the pegawai's deletion)."""
+        if not self.aktor_nip and not self.aktor_nama:
+            return gettext("Sistem")
+        return f"{self.aktor_nama} ({self.aktor_nip})"
 
     @classmethod
     def catat(
@@ -424,8 +460,16 @@ class Riwayat(models.Model):
         sesudah: dict | None = None,
         alasan: str = "",
     ) -> Riwayat:
+        if not connection.in_atomic_block:
+            # A record written outside the change's transaction could survive a change that
+            # was rolled back, or be lost while the change stays.
+            raise RuntimeError("Riwayat.catat() must run inside the transaction of the change")
+        aktor = aktor if aktor and aktor.is_authenticated else None
         return cls.objects.create(
-            aktor=aktor if aktor and aktor.is_authenticated else None,
+            aktor=aktor,
+            aktor_nip=aktor.nip if aktor else "",
+            aktor_nama=aktor.nama if aktor else "",
+            pemilik_id=getattr(obj, "pemilik_data_id", None),
             objek_tipe=ContentType.objects.get_for_model(obj),
             objek_id=str(obj.pk),
             aksi=aksi,
@@ -439,6 +483,51 @@ class Riwayat(models.Model):
         return cls.objects.filter(
             objek_tipe=ContentType.objects.get_for_model(obj), objek_id=str(obj.pk)
         )
+
+
+class AksesData(models.Model):
+    """Who opened whose data: SKP pages, penilaian pages and printed documents (the view log).
+
+    One row per viewer, object, kind and hour (a unique key: repeated views in the hour are
+    one row), written with one INSERT ... ON CONFLICT DO NOTHING after the response
+    (ekinerja/akses.py). Nobody's own views are logged. Protected like Riwayat.
+    """
+
+    pemilik = models.ForeignKey(
+        Pegawai, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("pemilik data"),
+    )
+    pembaca = models.ForeignKey(
+        Pegawai, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("dibuka oleh"),
+    )
+    pembaca_nip = models.CharField(_("NIP"), max_length=30)
+    pembaca_nama = models.CharField(_("nama"), max_length=255)
+    objek_tipe = models.CharField(max_length=100)  # the model label, e.g. "skp.skp"
+    objek_id = models.CharField(max_length=64)
+    objek_label = models.CharField(_("data"), max_length=255)
+    jenis = models.CharField(_("jenis"), max_length=40)
+    jam = models.DateTimeField(_("jam"))
+    waktu = models.DateTimeField(_("pertama dibuka"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("akses data")
+        verbose_name_plural = _("akses data")
+        ordering = ["-jam", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pembaca", "objek_tipe", "objek_id", "jenis", "jam"],
+                name="akses_sekali_per_jam",
+            ),
+        ]
+        indexes = [models.Index(fields=["pemilik", "-jam"], name="akses_pemilik_jam")]
+        triggers = [
+            pgtrigger.Protect(name="akses_tidak_diubah",
+                              operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jam:%Y-%m-%d %H}:00 {self.pembaca_nama} {self.jenis} {self.objek_label}"
 
 
 class LoginEvent(models.Model):

@@ -33,6 +33,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("profil/", views.profil_view, name="profil"),
+    path("profil/akses-data/", views.akses_data_view, name="akses_data"),
     path("notifikasi/", views.notifikasi_list, name="notifikasi"),
     path("notifikasi/<int:pk>/buka/", views.notifikasi_buka, name="notifikasi_buka"),
     path("notifikasi/baca-semua/", views.notifikasi_baca_semua, name="notifikasi_baca_semua"),

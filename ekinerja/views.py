@@ -14,9 +14,16 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ekinerja.akses import JENIS, label_aksi
 from ekinerja.auth import attempt_login, identity_configured
 from ekinerja.forms import LoginForm
-from ekinerja.models import AtasanTidakDitemukan, Notifikasi, derive_pejabat_penilai
+from ekinerja.models import (
+    AksesData,
+    AtasanTidakDitemukan,
+    Notifikasi,
+    Riwayat,
+    derive_pejabat_penilai,
+)
 
 
 @login_not_required
@@ -67,6 +74,25 @@ def profil_view(request: HttpRequest) -> HttpResponse:
         "ekinerja/profil.html",
         {"pegawai": pegawai, "penilai": penilai, "atasan_error": atasan_error},
     )
+
+
+@require_http_methods(["GET"])
+def akses_data_view(request: HttpRequest) -> HttpResponse:
+    """"Siapa melihat dan mengubah data saya" (UU 27/2022 Pasal 32): who opened this pegawai's
+    SKP, penilaian and documents (the view log), and who changed their data (Riwayat by
+    others). Queries do not grow with the history: two pages of 25, each a COUNT and a slice."""
+    me = request.user
+    # Queries: count + page of the view log.
+    dilihat = Paginator(AksesData.objects.filter(pemilik=me), 25).get_page(request.GET.get("lihat"))
+    for row in dilihat:
+        row.jenis_label = JENIS.get(row.jenis, row.jenis)
+    # Queries: count + page of changes by others (and by the system), with the object's type.
+    diubah = Paginator(
+        Riwayat.objects.filter(pemilik=me).exclude(aktor=me).select_related("objek_tipe"), 25
+    ).get_page(request.GET.get("ubah"))
+    for row in diubah:
+        row.aksi_label = label_aksi(row.aksi)
+    return render(request, "ekinerja/akses_data.html", {"dilihat": dilihat, "diubah": diubah})
 
 
 @require_http_methods(["GET"])

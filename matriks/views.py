@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from ekinerja.akses import catat_akses
 from ekinerja.models import Pegawai
 from matriks import actions
 from matriks.forms import CariPegawaiForm, PilihSkpForm, RhkBawahanForm
@@ -376,6 +377,7 @@ def lihat_skp(request: HttpRequest, pk: int, baris_pk: int) -> HttpResponse:
         return _back_to_matriks(
             request, skp, _("SKP yang masih berstatus draft belum dapat dilihat.")
         )
+    catat_akses(request, bawahan, "matriks")
     rhks = list(
         bawahan.hasil_kerja.select_related("rhk_atasan")
         .prefetch_related("indikator")

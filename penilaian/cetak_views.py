@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from ekinerja.akses import catat_akses
 from ekinerja.cetak_views import pdf_response
 from ekinerja.models_dokumen import DokumenCetak
 from penilaian.cetak import penilaian_document
@@ -36,6 +37,7 @@ def _periode(skp: Skp, pk: int) -> PeriodePenilaian:
 
 
 def _cetak(request: HttpRequest, skp: Skp, periode: int, jenis: str) -> HttpResponse:
+    catat_akses(request, skp, f"cetak:{jenis}")
     return pdf_response(penilaian_document(skp, _periode(skp, periode), jenis))
 
 

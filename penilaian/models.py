@@ -505,6 +505,11 @@ class Penilaian(models.Model):
         return f"{self.skp} {self.periode}"
 
     @property
+    def pemilik_data_id(self) -> int | None:
+        """Whose data a Riwayat about this is: the SKP's pegawai."""
+        return self.skp.pegawai_id
+
+    @property
     def predikat(self) -> str:
         """The predikat in force: a decided keberatan's, else the override if given, else the
         matrix value."""
@@ -753,6 +758,11 @@ class Keberatan(models.Model):
 
     def __str__(self) -> str:
         return self.alasan
+
+    @property
+    def pemilik_data_id(self) -> int | None:
+        """Whose data a Riwayat about this is: the objecting pegawai."""
+        return self.penilaian.skp.pegawai_id
 
     @staticmethod
     def atasan_penilai_nip(skp: Skp) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from ekinerja.akses import catat_akses
 from ekinerja.models import Pegawai, UnitOrganisasi
 from ekinerja.nip import normalise_nip
 from penilaian import forms as f
@@ -53,11 +54,13 @@ GET = require_http_methods(["GET"])
 
 def _skp(request: HttpRequest, pk: int) -> Skp:
     """An approved SKP this user owns or rates (Skp.objects.visible_to); else 404."""
-    return get_object_or_404(
+    skp = get_object_or_404(
         Skp.objects.visible_to(request.user).filter(status=StatusSkp.PERSETUJUAN)
         .select_related("pegawai", "unit"),
         pk=pk,
     )
+    catat_akses(request, skp, "penilaian")
+    return skp
 
 
 def _own_skp(request: HttpRequest, pk: int) -> Skp:
@@ -726,8 +729,10 @@ def rekan(request: HttpRequest) -> HttpResponse:
 
 def _rekan_skp(request: HttpRequest, pk: int) -> Skp:
     """Any signed-in pegawai may give peer feedback on a colleague's SKP, never their own."""
-    return get_object_or_404(Skp.objects.select_related("pegawai").exclude(
+    skp = get_object_or_404(Skp.objects.select_related("pegawai").exclude(
         pegawai=request.user), pk=pk)
+    catat_akses(request, skp, "rekan")
+    return skp
 
 
 @vary_on_headers("HX-Request")

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja.akses import catat_akses
 from ekinerja.cetak_views import pdf_response
 from ekinerja.models_dokumen import BundelCetak, DokumenCetak
 from ekinerja.pdf import tanggal_indonesia
@@ -26,6 +27,7 @@ from skp.views import get_skp_for_user
 def _cetak(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
     # Same rule as the SKP page: the owner and their pejabat penilai; anyone else gets a 404.
     skp, _can_write = get_skp_for_user(request, pk)
+    catat_akses(request, skp, f"cetak:{jenis}")
     return pdf_response(skp_document(skp, jenis))
 
 

@@ -228,6 +228,11 @@ class Skp(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("skp:detail", args=[self.pk])
 
+    @property
+    def pemilik_data_id(self) -> int | None:
+        """Whose data a Riwayat or view-log row about this SKP is (ekinerja.Riwayat.pemilik)."""
+        return self.pegawai_id
+
     # -- properties
 
     @property

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from ekinerja.akses import catat_akses
 from ekinerja.auth import IdentityError, refresh_failure_message, refresh_pegawai
 from ekinerja.models import Pegawai, Riwayat
 from ekinerja.nip import normalise_nip
@@ -62,6 +63,7 @@ def get_skp_for_user(request: HttpRequest, pk: int) -> tuple[Skp, bool]:
     Anyone else gets a 404, so the existence of other people's SKPs is not revealed.
     """
     skp = get_object_or_404(Skp.objects.visible_to(request.user).select_related("pegawai"), pk=pk)
+    catat_akses(request, skp, "skp")
     return skp, skp.pegawai_id == request.user.pk
 
 

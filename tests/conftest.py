@@ -35,6 +35,14 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def fresh_view_log_memory():
+    """The view log remembers rows it wrote lately (per process); each test starts afresh."""
+    from ekinerja.akses import forget_recent
+
+    forget_recent()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium; Playwright cannot download its own browser here."""

@@ -13,6 +13,7 @@ class EkinerjaConfig(AppConfig):
         from ekinerja.requestid import install_log_records
 
         install_log_records()
+        import ekinerja.sesi  # noqa: F401  (connects the login signal that starts the session clock)
 
 
 class EkinerjaAdminConfig(AdminConfig):

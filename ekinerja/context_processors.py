@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+import math
+
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +36,23 @@ def navigation(request: HttpRequest) -> dict:
     if user.is_active and (user.is_superuser or user.is_admin_instansi):
         items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
     return {"nav_items": items}
+
+
+def sesi(request: HttpRequest) -> dict:
+    """When the signed-in user's session ends if idle (base.html shows it; sesi.js warns)."""
+    from ekinerja.sesi import ends_at
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(request, "htmx", False):
+        return {}
+    end = ends_at(request)
+    if end is None:
+        return {}
+    return {
+        "sesi_berakhir": dt.datetime.fromtimestamp(end, tz=dt.UTC),
+        "sesi_berakhir_unix": math.ceil(end),
+        "sesi_peringatan_detik": settings.SESSION_WARNING_SECONDS,
+    }
 
 
 def notifications(request: HttpRequest) -> dict:

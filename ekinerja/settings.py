@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ekinerja.akses.AksesDataMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ekinerja.sesi.SesiMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ekinerja.middleware.HtmxMessagesMiddleware",
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ekinerja.context_processors.navigation",
                 "ekinerja.context_processors.notifications",
+                "ekinerja.context_processors.sesi",
             ],
         },
     },
@@ -244,7 +246,12 @@ if os.environ.get("BUKTI_S3_BUCKET"):
 
 CSRF_FAILURE_VIEW = "ekinerja.errors.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Sessions (ekinerja/sesi.py): ended after SESSION_IDLE_MINUTES without activity and at most
+# SESSION_MAX_HOURS after login, on the server; pages warn SESSION_WARNING_SECONDS before.
+SESSION_IDLE_SECONDS = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_SECONDS = 3600 * int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 
 # Every record carries the request id (ekinerja/requestid.py). Django prints its own request
 # errors only while DEBUG is on; with DEBUG=0 the handler below writes them (traceback and id) to

@@ -32,6 +32,7 @@ cetak_urlpatterns = [
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("sesi/perpanjang/", views.sesi_perpanjang, name="sesi_perpanjang"),
     path("profil/", views.profil_view, name="profil"),
     path("profil/akses-data/", views.akses_data_view, name="akses_data"),
     path("notifikasi/", views.notifikasi_list, name="notifikasi"),

@@ -24,6 +24,7 @@ from ekinerja.models import (
     Riwayat,
     derive_pejabat_penilai,
 )
+from ekinerja.sesi import touch
 
 
 @login_not_required
@@ -59,6 +60,18 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("Anda telah keluar."))
     return redirect("login")
+
+
+@require_POST
+def sesi_perpanjang(request: HttpRequest) -> HttpResponse:
+    """"Tetap masuk": count this as activity now (the warning's button; a plain form without JS)."""
+    touch(request, force=True)
+    if request.htmx or request.headers.get("Accept") == "application/json":
+        return HttpResponse(status=204)
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or "home")
 
 
 @require_http_methods(["GET"])

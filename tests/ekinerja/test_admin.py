@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ekinerja.models import Pegawai, Penugasan, UnitOrganisasi
+from ekinerja.models import Pegawai, Penugasan, Riwayat, UnitOrganisasi
 from tests.factories import make_nip, make_pegawai
 
 CHANGELIST = "/admin/ekinerja/pegawai/"
@@ -105,3 +105,57 @@ def test_an_admin_of_no_instansi_sees_nothing(client, org):
     stray = make_pegawai(None, nama="ADMIN TANPA INSTANSI", is_admin_instansi=True)
     client.force_login(stray)
     assert client.get(CHANGELIST).status_code == 403
+
+
+# --- local accounts: only a national admin (issue 10, item 7) ---------------------------------
+
+
+def test_an_instansi_admin_cannot_set_a_password_and_sign_in_as_that_person(admin_client, org,
+                                                                            settings):
+    """Measured on main: the admin instansi set a colleague's local password through the admin's
+    password form, then signed in as that colleague."""
+    settings.MYSAPK_BASE_URL = ""
+    url = f"/admin/ekinerja/pegawai/{org.rekan.pk}/password/"
+    response = admin_client.post(url, {"password1": "diambil-alih-123",
+                                       "password2": "diambil-alih-123",
+                                       "usable_password": "true"})
+    assert response.status_code in (403, 404)
+    assert admin_client.get(url).status_code in (403, 404)
+    org.rekan.refresh_from_db()
+    assert not org.rekan.check_password("diambil-alih-123")
+    other = admin_client.__class__()
+    other.post("/login/", {"nip": org.rekan.nip, "password": "diambil-alih-123"})
+    assert "_auth_user_id" not in other.session
+
+
+def test_an_instansi_admin_sees_no_password_controls(admin_client, org):
+    html = admin_client.get(f"/admin/ekinerja/pegawai/{org.rekan.pk}/change/").content.decode()
+    assert "/password/" not in html
+
+
+def test_a_national_admin_sets_a_local_password_and_it_is_recorded(national_admin, org):
+    url = f"/admin/ekinerja/pegawai/{org.rekan.pk}/password/"
+    response = national_admin.post(url, {"password1": "sandi-lokal-baru-1",
+                                         "password2": "sandi-lokal-baru-1",
+                                         "usable_password": "true"})
+    assert response.status_code == 302
+    org.rekan.refresh_from_db()
+    assert org.rekan.check_password("sandi-lokal-baru-1")
+    row = Riwayat.untuk(org.rekan).get(aksi="pegawai.password_lokal_diatur")
+    assert row.aktor_nama == "ADMIN NASIONAL" and row.pemilik_id == org.rekan.pk
+    assert "sandi-lokal-baru-1" not in str(row.sebelum) + str(row.sesudah)  # never the password
+
+
+def test_admin_changes_to_a_pegawai_are_recorded(admin_client, org):
+    url = f"/admin/ekinerja/pegawai/{org.rekan.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(jabatan="Analis Data", unit=org.direktorat.pk, instansi=org.direktorat.instansi.pk,
+                is_active="on")
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()
+            if not isinstance(v, bool) or v}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row = Riwayat.untuk(org.rekan).get(aksi="pegawai.diubah_admin")
+    assert row.sebelum == {"jabatan": "Pengolah Data"} and row.sesudah == {"jabatan": "Analis Data"}
+    assert row.aktor_nip == org.admin.nip

@@ -7,9 +7,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from ekinerja.models import (
@@ -170,7 +173,43 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
     def save_model(self, request: HttpRequest, obj: Pegawai, form, change: bool) -> None:
         if not is_national(request):
             obj.instansi_id = request.user.instansi_id
-        super().save_model(request, obj, form, change)
+        fields = [f for f in form.changed_data if f != "password"]
+        before = {}
+        if change and fields:
+            old = Pegawai.objects.get(pk=obj.pk)
+            before = {f: _plain(getattr(old, f)) for f in fields}
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                Riwayat.catat(obj, aktor=request.user, aksi="pegawai.ditambah_admin",
+                              sesudah={f: _plain(getattr(obj, f)) for f in form.changed_data})
+            elif fields:
+                Riwayat.catat(obj, aktor=request.user, aksi="pegawai.diubah_admin", sebelum=before,
+                              sesudah={f: _plain(getattr(obj, f)) for f in fields})
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""
+                             ) -> HttpResponse:
+        """Local passwords (the offline demo, break-glass accounts) are a national admin's
+        matter only: an admin instansi who could set one could sign in as that person."""
+        if not is_national(request):
+            raise PermissionDenied
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                pegawai = Pegawai.objects.get(pk=unquote(id))
+                Riwayat.catat(
+                    pegawai, aktor=request.user, aksi="pegawai.password_lokal_diatur",
+                    sesudah={"password_lokal": "diatur" if pegawai.has_usable_password()
+                             else "dinonaktifkan"},
+                )
+        return response
+
+
+def _plain(value: Any) -> Any:
+    """A field value as it goes into Riwayat (JSON): objects by their text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 @admin.register(Penugasan)

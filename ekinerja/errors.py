@@ -7,18 +7,36 @@ traceback of a 500 is in the log under the same id (ekinerja/requestid.py).
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.html import escape
 from django.views.decorators.csrf import requires_csrf_token
 
 from ekinerja.requestid import current
 
+log = logging.getLogger("ekinerja.errors")
+
+
+# When even the template cannot be rendered (a broken deploy: templates or the static manifest
+# missing), this plain page still answers, with the id.
+FALLBACK = (
+    '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>e-Kinerja</title></head>'
+    "<body><h1>Maaf, terjadi kesalahan pada sistem</h1><p>Silakan coba lagi beberapa saat lagi."
+    "</p><p>Kode permintaan: <code>{rid}</code></p></body></html>"
+)
+
 
 def _page(request: HttpRequest, template: str, status: int, pesan: str = "") -> HttpResponse:
     rid = getattr(request, "request_id", "") or current()
-    body = loader.get_template(template).render(
-        {"request_id": rid, "status": status, "pesan": pesan}
-    )
+    try:
+        body = loader.get_template(template).render(
+            {"request_id": rid, "status": status, "pesan": pesan}
+        )
+    except Exception:
+        log.exception("error page %s could not be rendered", template)
+        body = FALLBACK.format(rid=escape(rid))
     return HttpResponse(body, status=status)
 
 

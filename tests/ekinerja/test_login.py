@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 
 import pytest
 from django.urls import reverse
@@ -152,9 +153,30 @@ def test_it_says_when_the_identity_service_is_unreachable(client, identity, akun
 
 
 def test_it_says_when_the_identity_service_is_too_slow(client, identity, akun):
-    identity.delay = 1.0  # read timeout in tests is 0.5 s
+    identity.delay = 1.2  # read timeout in tests is 0.5 s
+    started = time.monotonic()
     response = post_login(client, akun.nip)
+    elapsed = time.monotonic() - started
     assert "tidak menjawab tepat waktu" in error_text(response)
+    # Answered at the read timeout, not when the service finally replies (1.2 s).
+    assert elapsed < 1.0, elapsed
+    assert LoginEvent.objects.get(nip=akun.nip).alasan == "timeout"
+    time.sleep(1.3 - elapsed)  # let the (single-threaded) loopback service finish its reply
+
+
+def test_it_says_when_the_identity_service_accepts_but_never_answers(client, identity, akun,
+                                                                    settings):
+    """A service that takes the connection and then hangs (a stuck load balancer)."""
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(8)  # the kernel accepts connections; nobody ever reads or answers
+        settings.MYSAPK_BASE_URL = f"http://127.0.0.1:{hung.getsockname()[1]}/auth"
+        started = time.monotonic()
+        response = post_login(client, akun.nip)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert "tidak menjawab tepat waktu" in error_text(response)
+    assert elapsed < 1.5, elapsed  # settings.IDENTITY_TIMEOUT read part is 0.5 s in tests
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])

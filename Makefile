@@ -65,6 +65,10 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Known vulnerabilities in the runtime lock (.ci/audit.py: pip-audit, never a silent pass).
+audit: install-dev
+	$(PY) .ci/audit.py
+
 bench: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run.py
 

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('ekinerja', '0005_login_counter'),
+        ('ekinerja', '0006_login_counter'),
     ]
 
     operations = [

@@ -241,7 +241,8 @@ def test_rhk_hapus_lists_intervening_subordinates_and_refuses(client, org, skp_j
     client.force_login(org.direktur)
     url = reverse("skp:rhk_hapus", args=[skp_jpt.pk, leader.pk])
     page = client.get(url).content.decode()
-    assert "PEGAWAI UJI: RHK bawahan" in page and 'type="submit"' not in page.split("<form")[-1]
+    dialog = page.split("</main>")[0].split("<form")[-1]  # the page's own form, not the footer's
+    assert "PEGAWAI UJI: RHK bawahan" in page and 'type="submit"' not in dialog
     response = client.post(url, follow=True)
     assert "Tautkan ulang" in response.content.decode()
     assert HasilKerja.objects.filter(pk=leader.pk).exists()

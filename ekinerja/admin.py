@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from ekinerja.actions import setup_instansi
 from ekinerja.models import (
     Instansi,
     LoginEvent,
@@ -88,11 +89,33 @@ class InstansiAdmin(InstansiScopedAdmin):
     list_display = ["nama", "siasn_id", "timezone"]
     search_fields = ["nama", "siasn_id"]
 
+    fieldsets = [
+        (None, {"fields": ["nama", "siasn_id", "timezone"]}),
+        (_("Periode penilaian"), {
+            "fields": ["pola_periode", "batas_pengisian_hari", "batas_final_hari"],
+            "description": _("Dipakai saat periode tahun baru dibuat (otomatis setiap Desember, "
+                             "atau lewat Manajemen Periode)."),
+        }),
+        (_("Pengingat"), {"fields": ["pengingat_skp_bulan", "pengingat_skp_tanggal",
+                                     "pengingat_realisasi_hari", "pengingat_pengajuan_hari",
+                                     "pengingat_penilaian_hari"]}),
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if is_national(request) else ["nama", "siasn_id"]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_national(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_national(request)
+
+    def save_model(self, request: HttpRequest, obj: Instansi, form: Any, change: bool) -> None:
+        """A new instansi goes through the same set-up as every other creation path (its periods
+        of this year; ekinerja.actions), in the admin's transaction."""
+        super().save_model(request, obj, form, change)
+        if not change:
+            setup_instansi(obj, actor=request.user)
 
 
 @admin.register(UnitOrganisasi)

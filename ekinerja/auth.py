@@ -31,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekinerja import throttle
-from ekinerja.models import Instansi, KelasJabatan, LoginEvent, Pegawai, Riwayat, UnitOrganisasi
+from ekinerja.actions import get_or_create_instansi
+from ekinerja.models import KelasJabatan, LoginEvent, Pegawai, Riwayat, UnitOrganisasi
 from ekinerja.nip import NIP_RE
 from ekinerja.proxies import address_key, client_ip
 
@@ -263,8 +264,8 @@ def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pega
     nip = _text(data, "nipBaru")
     instansi = None
     if _text(data, "instansiKerjaId"):
-        instansi, _created = Instansi.objects.get_or_create(
-            siasn_id=_text(data, "instansiKerjaId"),
+        instansi, _created = get_or_create_instansi(
+            actor=aktor, siasn_id=_text(data, "instansiKerjaId"),
             defaults={"nama": _text(data, "instansiKerjaNama") or _text(data, "instansiKerjaId")},
         )
     unit = None

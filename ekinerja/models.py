@@ -10,8 +10,10 @@ import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,18 +21,153 @@ from django.utils.translation import gettext_lazy as _
 from ekinerja.nip import parse_pns_nip, validate_nip_format
 
 
+class PolaPeriode(models.TextChoices):
+    """How an instansi cuts its year into assessment periods (issue 13)."""
+
+    BULANAN = "bulanan", _("Bulanan (16–15, pola BKN 2022)")
+    TRIWULANAN = "triwulanan", _("Triwulanan (Januari–Maret, ...)")
+
+
+class InstansiQuerySet(models.QuerySet["Instansi"]):
+    def dikelola_oleh(self, user: Any) -> InstansiQuerySet:
+        """The instansi a user administers: every one for a national admin (superuser), their
+        own for an admin instansi, none for anyone else. The one access rule for Instansi."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.is_admin_instansi and user.instansi_id:
+            return self.filter(pk=user.instansi_id)
+        return self.none()
+
+
 class Instansi(models.Model):
     nama = models.CharField(_("nama instansi"), max_length=255)
     siasn_id = models.CharField(_("ID SIASN"), max_length=64, unique=True, null=True, blank=True)
     timezone = models.CharField(_("zona waktu"), max_length=40, default="Asia/Jakarta")
+    # Settings the admin instansi chooses (issue 13): the period pattern and deadlines, and when
+    # the scheduled reminders go out.
+    pola_periode = models.CharField(
+        _("pola periode penilaian"), max_length=12, choices=PolaPeriode.choices,
+        default=PolaPeriode.BULANAN,
+    )
+    batas_pengisian_hari = models.PositiveSmallIntegerField(
+        _("batas pengisian (hari setelah periode berakhir)"), default=5,
+        validators=[MaxValueValidator(60)],
+    )
+    batas_final_hari = models.PositiveSmallIntegerField(
+        _("batas pengisian periode Final (hari setelah 31 Desember)"), default=10,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Misalnya 10: batas penilaian tahunan 10 Januari tahun berikutnya."),
+    )
+    pengingat_skp_bulan = models.PositiveSmallIntegerField(
+        _("pengingat SKP belum dibuat: bulan"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    pengingat_skp_tanggal = models.PositiveSmallIntegerField(
+        _("pengingat SKP belum dibuat: tanggal"), default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Mulai tanggal ini pegawai yang belum membuat SKP tahun berjalan diingatkan."),
+    )
+    pengingat_realisasi_hari = models.PositiveSmallIntegerField(
+        _("pengingat realisasi: hari sebelum batas pengisian"), default=3,
+        validators=[MaxValueValidator(30)],
+    )
+    pengingat_pengajuan_hari = models.PositiveSmallIntegerField(
+        _("pengingat pengajuan SKP menunggu persetujuan (hari)"), default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    pengingat_penilaian_hari = models.PositiveSmallIntegerField(
+        _("pengingat penilaian bawahan: hari sebelum batas pengisian"), default=2,
+        validators=[MaxValueValidator(30)],
+    )
+
+    objects = InstansiQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("instansi")
         verbose_name_plural = _("instansi")
         ordering = ["nama"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pola_periode__in=PolaPeriode.values), name="instansi_pola_periode_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.nama
+
+    def clean(self) -> None:
+        try:
+            dt.date(2024, self.pengingat_skp_bulan or 1, self.pengingat_skp_tanggal or 1)
+        except ValueError:
+            raise ValidationError(
+                {"pengingat_skp_tanggal": gettext("Tanggal tidak ada pada bulan tersebut.")}
+            ) from None
+
+    def tanggal_pengingat_skp(self, tahun: int) -> dt.date:
+        """From this day on, pegawai without an SKP for `tahun` are reminded (29 Feb → 28)."""
+        try:
+            return dt.date(tahun, self.pengingat_skp_bulan, self.pengingat_skp_tanggal)
+        except ValueError:
+            return dt.date(tahun, self.pengingat_skp_bulan, 28)
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def subtree_sql() -> str:
+    """SQL selecting the ids of the units whose ids are in the array parameter and of every unit
+    below them. UNION (not UNION ALL) drops repeats, so a cycle in bad data ends the walk."""
+    unit = _table(UnitOrganisasi)
+    return (
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {unit} WHERE id = ANY(%s)"  # noqa: S608
+        f" UNION SELECT u.id FROM {unit} u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub"
+    )
+
+
+def dipimpin_sql() -> str:
+    """SQL selecting the ids of the units a pegawai (parameter 1) heads on a date (parameter 2):
+    as kepala, or by an active Plt/Plh assignment."""
+    unit, tugas = _table(UnitOrganisasi), _table(Penugasan)
+    return (
+        f"SELECT id FROM {unit} WHERE kepala_id = %s UNION SELECT unit_id FROM {tugas}"  # noqa: S608
+        f" WHERE pegawai_id = %s AND mulai <= %s AND (selesai IS NULL OR selesai >= %s)"
+    )
+
+
+class UnitQuerySet(models.QuerySet["UnitOrganisasi"]):
+    def dipimpin_oleh(self, user: Any, on: dt.date | None = None) -> UnitQuerySet:
+        """The units `user` heads on `on` (kepala, or an active Plt/Plh)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        on = on or timezone.localdate()
+        return self.filter(pk__in=RawSQL(dipimpin_sql(), [user.pk, user.pk, on, on]))  # noqa: S611
+
+    def subtree(self, root_ids: list[int]) -> UnitQuerySet:
+        """The given units and every unit below them (one recursive query)."""
+        return self.filter(pk__in=RawSQL(subtree_sql(), [list(root_ids)]))  # noqa: S611
+
+    def dipantau_oleh(self, user: Any) -> UnitQuerySet:
+        """The units whose monitoring, reports and reminders `user` may see and use (issue 13):
+        every unit for a national admin (superuser), their instansi's units for an admin
+        instansi, the subtree of the units they head for a pimpinan unit, none otherwise.
+        The one access rule for monitoring by unit."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.is_admin_instansi and user.instansi_id:
+            return self.filter(instansi_id=user.instansi_id)
+        on = timezone.localdate()
+        unit = _table(UnitOrganisasi)
+        sql = (
+            f"WITH RECURSIVE sub(id) AS ({dipimpin_sql()}"  # noqa: S608
+            f" UNION SELECT u.id FROM {unit} u JOIN sub ON u.parent_id = sub.id)"
+            f" SELECT id FROM sub"
+        )
+        return self.filter(pk__in=RawSQL(sql, [user.pk, user.pk, on, on]))  # noqa: S611
 
 
 class UnitOrganisasi(models.Model):
@@ -71,6 +208,8 @@ class UnitOrganisasi(models.Model):
         _("pejabat penilai non-ASN: jabatan"), max_length=255, blank=True
     )
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("unit organisasi")
         verbose_name_plural = _("unit organisasi")
@@ -110,7 +249,22 @@ class JenisPegawai(models.TextChoices):
     PPPK = "PPPK", _("PPPK")
 
 
-class PegawaiManager(BaseUserManager["Pegawai"]):
+class PegawaiQuerySet(models.QuerySet["Pegawai"]):
+    def dipantau_oleh(self, user: Any) -> PegawaiQuerySet:
+        """The pegawai `user` may monitor and remind: all for a national admin, their instansi's
+        (with or without a unit) for an admin instansi, the people in the units below them for a
+        pimpinan unit. The one access rule for monitoring people; see UnitQuerySet.dipantau_oleh.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.is_admin_instansi and user.instansi_id:
+            return self.filter(instansi_id=user.instansi_id)
+        return self.filter(unit__in=UnitOrganisasi.objects.dipantau_oleh(user).values("pk"))
+
+
+class PegawaiManager(BaseUserManager.from_queryset(PegawaiQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def create_user(self, nip: str, password: str | None = None, **fields: Any) -> Pegawai:
@@ -174,6 +328,11 @@ class Pegawai(AbstractBaseUser, PermissionsMixin):
         _("admin instansi"),
         default=False,
         help_text=_("Mengelola unit, pegawai dan Plt/Plh instansinya sendiri."),
+    )
+    email_pengingat = models.BooleanField(
+        _("kirim pengingat lewat email"),
+        default=True,
+        help_text=_("Pengingat tetap tampil di Notifikasi; ini hanya mengatur email."),
     )
     siasn_synced_at = models.DateTimeField(_("terakhir dimuat dari SIASN"), null=True, blank=True)
     date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+
+if TYPE_CHECKING:
+    from ekinerja.models import Instansi, Pegawai
 
 
-def _periode_default(sender, instance, created, raw=False, **kwargs) -> None:  # noqa: ANN001
-    """A new instansi gets BKN's default set of periods for the current year (decisions.md)."""
-    if created and not raw:
-        from django.utils import timezone
+def _periode_instansi_baru(instansi: Instansi, actor: Pegawai | None) -> None:
+    """A new instansi gets this year's periods in its chosen pattern (decisions.md; issue 13).
+    Called explicitly by ekinerja.actions.create_instansi through the hook, not by a signal."""
+    from django.utils import timezone
 
-        from penilaian.models import PeriodePenilaian
+    from penilaian.actions import create_periods
 
-        PeriodePenilaian.buat_default(instance, timezone.localdate().year)
+    create_periods(actor=actor, instansi=instansi, tahun=timezone.localdate().year)
 
 
 class PenilaianConfig(AppConfig):
@@ -19,7 +23,7 @@ class PenilaianConfig(AppConfig):
     verbose_name = "Penilaian"
 
     def ready(self) -> None:
-        from ekinerja.models import Instansi
+        from ekinerja.hooks import on_instansi_created
         from penilaian.models import skp_sudah_dinilai
         from penilaian.progres import rencana_aksi_untuk_progres
         from progres.models import PENYEDIA_RENCANA_AKSI
@@ -29,4 +33,4 @@ class PenilaianConfig(AppConfig):
             Skp.kembali_ke_draft_blockers.append(skp_sudah_dinilai)
         if rencana_aksi_untuk_progres not in PENYEDIA_RENCANA_AKSI:
             PENYEDIA_RENCANA_AKSI.append(rencana_aksi_untuk_progres)
-        post_save.connect(_periode_default, sender=Instansi, dispatch_uid="penilaian_default")
+        on_instansi_created(_periode_instansi_baru)

@@ -12,14 +12,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.models import Instansi, Pegawai, Riwayat, UnitOrganisasi
+from ekinerja.models import Instansi, Pegawai, PolaPeriode, Riwayat, UnitOrganisasi
 from ekinerja.notifications import notify
 from penilaian import rules
 from penilaian.rules import CAPAIAN_KE_RATING, Capaian, Predikat, Rating
@@ -65,10 +66,13 @@ class JenisPeriode(models.TextChoices):
 
 class PeriodeQuerySet(models.QuerySet["PeriodePenilaian"]):
     def untuk_skp(self, skp: Skp) -> PeriodeQuerySet:
-        """The periods of the SKP's instansi that intersect its date range."""
+        """The periods of the SKP's instansi that intersect its date range, each annotated with
+        `batas_efektif`: its deadline for this SKP, extensions included (same query)."""
         return self.filter(
             instansi_id=skp.instansi_id, awal__lte=skp.periode_akhir, akhir__gte=skp.periode_awal
-        ).order_by("awal", "-akhir", "pk")
+        ).annotate(batas_efektif=_batas_efektif_sql(skp.unit_id),
+                   batas_skp_id=models.Value(skp.pk, output_field=models.IntegerField()),
+                   ).order_by("awal", "-akhir", "pk")
 
 
 class PeriodePenilaian(models.Model):
@@ -158,33 +162,104 @@ class PeriodePenilaian(models.Model):
                 "batas_pengisian": self.batas_pengisian.isoformat(), "jenis": self.jenis}
 
     @classmethod
-    def default_set(cls, instansi: Instansi, tahun: int) -> list[PeriodePenilaian]:
-        """decisions.md: BKN's 2022 default. Monthly windows from the 16th to the 15th (the first
-        one 1–15 January, the last 16–31 December), deadline = end + 5 days, plus one Final."""
+    def susun(cls, instansi: Instansi, tahun: int) -> list[PeriodePenilaian]:
+        """The year's periods in the instansi's chosen pattern (unsaved), plus the Final one.
+
+        Bulanan is BKN's 2022 default (decisions.md): windows from the 16th to the 15th, the first
+        1–15 January and the last 16–31 December. Triwulanan is BKN's later practice: January–
+        March, April–June, July–September, October–December. Each deadline is the period's end
+        plus the instansi's `batas_pengisian_hari`; the Final (annual) one is 31 December plus
+        `batas_final_hari` (10 → 10 January of the next year)."""
+        hari = dt.timedelta(days=instansi.batas_pengisian_hari)
         out: list[PeriodePenilaian] = []
-        starts = [dt.date(tahun, 1, 1)] + [dt.date(tahun, m, 16) for m in range(1, 13)]
-        for i, awal in enumerate(starts):
-            akhir = dt.date(tahun, i + 1, 15) if i < 12 else dt.date(tahun, 12, 31)
-            nama = f"{awal.day} {BULAN[awal.month]} - {akhir.day} {BULAN[akhir.month]}"
-            out.append(cls(instansi=instansi, nama=nama, awal=awal, akhir=akhir,
-                           batas_pengisian=akhir + dt.timedelta(days=5),
-                           jenis=JenisPeriode.BULANAN))
+        if instansi.pola_periode == PolaPeriode.TRIWULANAN:
+            for q, nama in enumerate(["I", "II", "III", "IV"]):
+                awal = dt.date(tahun, 3 * q + 1, 1)
+                akhir = (dt.date(tahun, 3 * q + 4, 1) if q < 3 else dt.date(tahun + 1, 1, 1)) \
+                    - dt.timedelta(days=1)
+                out.append(cls(instansi=instansi, awal=awal, akhir=akhir,
+                               nama=f"Triwulan {nama} ({BULAN[awal.month]} - {BULAN[akhir.month]})",
+                               batas_pengisian=akhir + hari, jenis=JenisPeriode.TRIWULANAN))
+        else:
+            starts = [dt.date(tahun, 1, 1)] + [dt.date(tahun, m, 16) for m in range(1, 13)]
+            for i, awal in enumerate(starts):
+                akhir = dt.date(tahun, i + 1, 15) if i < 12 else dt.date(tahun, 12, 31)
+                nama = f"{awal.day} {BULAN[awal.month]} - {akhir.day} {BULAN[akhir.month]}"
+                out.append(cls(instansi=instansi, nama=nama, awal=awal, akhir=akhir,
+                               batas_pengisian=akhir + hari, jenis=JenisPeriode.BULANAN))
+        akhir_tahun = dt.date(tahun, 12, 31)
         out.append(cls(instansi=instansi, nama="Final", awal=dt.date(tahun, 1, 1),
-                       akhir=dt.date(tahun, 12, 31),
-                       batas_pengisian=dt.date(tahun, 12, 31) + dt.timedelta(days=5),
+                       akhir=akhir_tahun,
+                       batas_pengisian=akhir_tahun + dt.timedelta(days=instansi.batas_final_hari),
                        jenis=JenisPeriode.FINAL))
         return out
 
     @classmethod
     def buat_default(cls, instansi: Instansi, tahun: int, *, aktor: Pegawai | None = None) -> int:
-        """Create the default set for a year unless the instansi already has periods there."""
-        if cls.objects.filter(instansi=instansi, awal__year=tahun).exists():
-            return 0
-        with transaction.atomic():
-            rows = cls.objects.bulk_create(cls.default_set(instansi, tahun))
-            Riwayat.catat(instansi, aktor=aktor, aksi="periode.default",
-                          sesudah={"tahun": tahun, "jumlah": len(rows)})
-        return len(rows)
+        """The year's periods unless the instansi already has some there (see create_periods)."""
+        from penilaian.actions import create_periods
+
+        return len(create_periods(actor=aktor, instansi=instansi, tahun=tahun))
+
+    def batas_untuk(self, skp: Skp) -> dt.date:
+        """The deadline for this SKP: the period's, or a later extension for the whole instansi or
+        for the SKP's unit or a unit above it. Taken from the `batas_efektif` annotation of
+        PeriodeQuerySet.untuk_skp when present, else one query."""
+        if getattr(self, "batas_skp_id", None) == skp.pk and getattr(self, "batas_efektif", None):
+            return self.batas_efektif
+        row = PeriodePenilaian.objects.filter(pk=self.pk).annotate(
+            batas_efektif=_batas_efektif_sql(skp.unit_id)).values_list("batas_efektif", flat=True)
+        return row.first() or self.batas_pengisian
+
+    def terbuka_untuk(self, skp: Skp, now: dt.datetime | None = None) -> bool:
+        return rules.masih_bisa_diisi(self.batas_untuk(skp), now)
+
+
+def _batas_efektif_sql(unit_id: int | None) -> RawSQL:
+    """GREATEST(period deadline, extensions for the instansi or the unit chain of `unit_id`)."""
+    ext = connection.ops.quote_name(PerpanjanganBatas._meta.db_table)
+    unit = connection.ops.quote_name(UnitOrganisasi._meta.db_table)
+    per = connection.ops.quote_name(PeriodePenilaian._meta.db_table)
+    sql = (
+        f"GREATEST({per}.batas_pengisian, (WITH RECURSIVE chain(id) AS ("  # noqa: S608
+        f" SELECT id FROM {unit} WHERE id = %s"
+        f" UNION SELECT u.parent_id FROM {unit} u JOIN chain ON u.id = chain.id"
+        f" WHERE u.parent_id IS NOT NULL)"
+        f" SELECT MAX(e.batas) FROM {ext} e WHERE e.periode_id = {per}.id"
+        f" AND (e.unit_id IS NULL OR e.unit_id IN (SELECT id FROM chain))))"
+    )
+    return RawSQL(sql, [unit_id], output_field=models.DateField())  # noqa: S611 (table names)
+
+
+class PerpanjanganBatas(models.Model):
+    """A later deadline for one period: for the whole instansi (`unit` empty) or for one unit and
+    the units below it. Set by the admin instansi; every change is in the Riwayat."""
+
+    periode = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE,
+                                related_name="perpanjangan")
+    unit = models.ForeignKey(UnitOrganisasi, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", verbose_name=_("Unit (kosong = seluruh instansi)"))
+    batas = models.DateField(_("Batas baru"))
+    alasan = models.TextField(_("Alasan"))
+    oleh = models.ForeignKey(Pegawai, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    diubah = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("perpanjangan batas pengisian")
+        verbose_name_plural = _("perpanjangan batas pengisian")
+        ordering = ["periode", "unit", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["periode", "unit"], nulls_distinct=False,
+                                    name="perpanjangan_periode_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.periode}: {self.batas}"
+
+    def state(self) -> dict[str, Any]:
+        return {"periode": self.periode_id, "unit": self.unit_id, "batas": self.batas.isoformat(),
+                "alasan": self.alasan}
 
 
 # --- Realisasi, eviden, rencana aksi (the pegawai) --------------------------------------------
@@ -196,13 +271,14 @@ def _ensure_owner_can_fill(skp: Skp, periode: PeriodePenilaian, aktor: Pegawai,
         raise Ditolak(gettext("Hanya pemilik SKP yang dapat mengisi eviden dan realisasi."))
     if skp.status != StatusSkp.PERSETUJUAN:
         raise Ditolak(gettext("Penilaian hanya untuk SKP yang telah disetujui."))
-    if not periode.terbuka(now):
+    batas = periode.batas_untuk(skp)
+    if not rules.masih_bisa_diisi(batas, now):
         raise Ditolak(
             gettext(
                 "Batas waktu pengisian eviden dan realisasi untuk periode ini (%(batas)s) telah "
                 "lewat. Hubungi Admin Instansi bila batas waktu perlu diperpanjang."
             )
-            % {"batas": periode.batas_pengisian.isoformat()}
+            % {"batas": batas.isoformat()}
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from ekinerja.actions import create_instansi
 from ekinerja.models import Instansi, KelasJabatan, Pegawai, UnitOrganisasi
 
 _seq = itertools.count(1)
@@ -19,7 +20,8 @@ def make_nip(gender: str = "1") -> str:
 
 
 def make_instansi(nama: str = "Instansi Uji", **kw: Any) -> Instansi:
-    return Instansi.objects.create(nama=nama, **kw)
+    """Through the real creation action: this year's periods come with it."""
+    return create_instansi(actor=None, nama=nama, **kw)
 
 
 def make_unit(instansi: Instansi, nama: str = "Unit Uji", parent=None, **kw: Any) -> UnitOrganisasi:

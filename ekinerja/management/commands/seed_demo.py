@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from faker import Faker
 
-from ekinerja.models import Instansi, KelasJabatan, Pegawai, Penugasan, UnitOrganisasi
+from ekinerja.actions import get_or_create_instansi
+from ekinerja.models import KelasJabatan, Pegawai, Penugasan, UnitOrganisasi
 from ekinerja.nip import parse_pns_nip
 
 DEMO_PASSWORD = "ekinerja-demo-2022"
@@ -113,8 +114,9 @@ class Command(BaseCommand):
                 u.kepala = head
                 u.save(update_fields=["kepala"])
 
-        instansi, _new = Instansi.objects.get_or_create(
-            siasn_id="DEMO-BKNUS", defaults={"nama": "Badan Kepegawaian Nusantara (Demo)"}
+        instansi, _new = get_or_create_instansi(
+            actor=None, siasn_id="DEMO-BKNUS",
+            defaults={"nama": "Badan Kepegawaian Nusantara (Demo)"},
         )
         badan = unit("Badan Kepegawaian Nusantara", None, "I.a", "Kepala Badan",
                      penilai_non_asn_nama="Menteri Pendayagunaan Aparatur Negara (Demo)",

@@ -159,8 +159,9 @@ def umpan_balik_data(skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
 def evaluasi_kinerja_data(skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
     """The Umpan Balik content plus capaian organisasi, kurva, ratings and predikat.
 
-    The pola distribusi is the pejabat penilai's group in this period, exactly as on the Kurva
-    page (counts only, no names). Queries: 9 + 2 (the group's predikat, the capaian) = 11.
+    The pola distribusi is the SKP's unit penilaian in this period, exactly as on the rating page
+    (counts only, no names). Queries: 9 + 2 (the unit chain with its capaian, the unit's
+    predikat counts) = 11.
     `skp` should come with `pejabat_penilai` loaded.
     """
     data, pn, _k = _dasar(skp, per, Jenis.EVALUASI_KINERJA)
@@ -168,7 +169,7 @@ def evaluasi_kinerja_data(skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
     data["perilaku"] = perilaku(skp, _umpan_balik_perilaku(skp, per))
     data.update(_nilai(pn))
     if skp.pejabat_penilai_id:
-        k = kelompok(skp.pejabat_penilai, per)
+        k = kelompok(skp.pejabat_penilai, per, skp=skp)
         svg = kurva_svg(k["jumlah"])
         for point in svg["points"]:
             point["label"] = str(point["label"])
@@ -177,6 +178,7 @@ def evaluasi_kinerja_data(skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
             capaian_ditetapkan=k["capaian_ditetapkan"],
             capaian_kurva=str(k["capaian"].label),
             kelompok_n=k["n"],
+            kelompok_unit=k["unit"].nama if k["unit"] else "",
             jumlah=[{"predikat": str(p.label), "aktual": a, "ideal": i} for p, a, i in k["jumlah"]],
             peringatan=[str(w) for w in k["peringatan"]],
             svg=svg,

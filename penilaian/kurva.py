@@ -1,42 +1,29 @@
-"""The distribution curve (kurva): a rater's group in a period, and its server-drawn SVG.
+"""The distribution curve (kurva): a rater's unit picture in a period, and its server-drawn SVG.
 
 Used by the Kurva and rating pages and by the printed Evaluasi Kinerja, so they draw the same.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from ekinerja.models import Pegawai
-from penilaian.models import CapaianOrganisasi, Penilaian, PeriodePenilaian
-from penilaian.rules import Capaian, Predikat, cek_distribusi, distribusi_ideal
+from penilaian.distribusi import kelompok_data
+from penilaian.models import PeriodePenilaian
+from penilaian.rules import Predikat
+from skp.models import Skp
 
 
 def kelompok(penilai: Pegawai, per: PeriodePenilaian,
-              seandainya: tuple[int, str] | None = None) -> dict[str, Any]:
-    """The rater's group in this period: counts, capaian, ideal curve, warnings. 2 queries.
+             seandainya: tuple[int, str] | None = None, *, skp: Skp | None = None
+             ) -> dict[str, Any]:
+    """The pola distribusi picture a rater sees (penilaian.distribusi): the unit penilaian of
+    `skp` (else of the rater's subordinates) in this period, the rater's share of it, the ideal
+    curve and the unit's warnings. 2 queries (3 without `skp`).
 
     `seandainya=(skp_id, predikat)` counts that SKP with that predikat ("" = not rated) instead
     of its saved one: the live preview while the rater is choosing, nothing saved."""
-    # Query: the predikat of every SKP this pejabat penilai rates in the period.
-    rows = Penilaian.objects.kelompok(penilai, per).values_list(
-        "skp_id", "predikat_matriks", "predikat_override", "predikat_keberatan")
-    saved = {skp_id: k or o or m for skp_id, m, o, k in rows}
-    if seandainya is not None:
-        saved[seandainya[0]] = seandainya[1]
-    counts = Counter(p for p in saved.values() if p)
-    # Query: the capaian of the unit the rater works in (SE 3/2023: the unit's grade).
-    cap = CapaianOrganisasi.objects.filter(unit_id=penilai.unit_id, periode=per).first()
-    capaian = cap.capaian if cap else Capaian.BAIK
-    n = sum(counts.values())
-    ideal = distribusi_ideal(capaian, n)
-    return {
-        "capaian": Capaian(capaian), "capaian_ditetapkan": cap is not None,
-        "jumlah": [(Predikat(p), counts.get(p, 0), ideal[p]) for p in Predikat.values],
-        "n": n, "peringatan": cek_distribusi(capaian, counts),
-        "pratinjau": seandainya is not None,
-    }
+    return kelompok_data(penilai, per, skp=skp, seandainya=seandainya)
 
 
 SVG_W, SVG_H, PAD_L, PAD_R, PAD_T, PAD_B = 580, 300, 60, 44, 20, 64

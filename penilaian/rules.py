@@ -175,6 +175,23 @@ def cek_distribusi(capaian: str, jumlah: dict[str, int]) -> list[str]:
     return out
 
 
+# decisions.md: the pola distribusi is judged over a unit's population, and a group smaller than
+# this gets no warning. The SE's finest step is 10 %: below ten people one person is already
+# more than 10 %, so "Sangat Baik paling banyak 10 %" forbids any Sangat Baik at all, and "harus
+# ada Butuh Perbaikan/Kurang" forces a poor predikat on someone whatever their work. From ten
+# people on, every limit of the five patterns can be met by a real distribution
+# (docs/pola-distribusi.md).
+MIN_PEGAWAI_POLA = 10
+
+
+def cek_distribusi_unit(capaian: str, jumlah: dict[str, int],
+                        minimum: int = MIN_PEGAWAI_POLA) -> list[str]:
+    """The five rules over a unit's population; none below `minimum` rated people."""
+    if sum(jumlah.values()) < minimum:
+        return []
+    return cek_distribusi(capaian, jumlah)
+
+
 def distribusi_ideal(capaian: str, n: int) -> dict[str, int]:
     """The red curve: one distribution of n people that satisfies the pattern for `capaian`."""
     ideal = dict.fromkeys(Predikat.values, 0)

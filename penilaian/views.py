@@ -448,7 +448,7 @@ def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dic
     pn.skp = skp
     return {
         "skp": skp, "periode": per, "pn": pn,
-        "kelompok": kelompok(request.user, per),
+        "kelompok": kelompok(request.user, per, skp=skp),
         "mengikuti": pn.hasil_mengikuti_capaian(),  # Query when the pegawai heads a unit.
         "form_hasil": _live(f.RatingForm(initial={"nilai": pn.rating_hasil, "versi": pn.versi},
                                          prefix="hasil"), "nilai", skp, per),
@@ -508,7 +508,7 @@ def distribusi(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
         hasil_baru = override
     return render(request, "penilaian/nilai.html#distribusi", {
         "skp": skp, "periode": per,
-        "kelompok": kelompok(request.user, per, seandainya=(skp.pk, hasil_baru)),
+        "kelompok": kelompok(request.user, per, seandainya=(skp.pk, hasil_baru), skp=skp),
         "pratinjau_predikat": Predikat(hasil_baru).label if hasil_baru else "",
         "pratinjau_beda": hasil_baru != pn.predikat,
     })

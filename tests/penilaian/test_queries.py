@@ -94,9 +94,10 @@ def test_rating_page(client, org, django_assert_num_queries, n_rhk, n_ind, n_baw
     assert response.content.decode().count('class="indikator"') == n_rhk * n_ind
 
 
-# Queries of the kurva: session, user, period, is-rater, group predikat, capaian, heads a unit
-# with sub-units (the Capaian Kinerja Organisasi link), notifications.
-KURVA_QUERIES = 8
+# Queries of the kurva: session, user, period, is-rater, the unit where most of the rater's
+# subordinates work, that unit's chain with heads and capaian, the unit population's predikat
+# counts, heads a unit with sub-units (the Capaian Kinerja Organisasi link), notifications.
+KURVA_QUERIES = 9
 
 
 @pytest.mark.parametrize("n_bawahan", [1, 8])
@@ -138,7 +139,8 @@ def test_penilaian_skp_page(client, org, django_assert_num_queries, n_rated):
 # Queries of the live pola distribusi preview (htmx GET while choosing):
 #  1-4. session, user, the SKP (only for its pejabat penilai), the period
 #  5. this period's Penilaian row (read, never created)
-#  6. the group's predikat, 7. the capaian of the rater's unit
+#  6. the unit chain of the SKP with heads and capaian (its unit penilaian),
+#  7. the predikat counts of that unit's population
 # (no notification count: a fragment has no header)
 #  8. the view log row, written after the response (the first fragment of the hour; later ones
 #     in the same hour are remembered and cost nothing)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ekinerja.models import Riwayat
 from penilaian.models import CapaianOrganisasi, Penilaian
+from tests.factories import make_pegawai
 from tests.penilaian.conftest import approved_skp
 
 HX = {"HX-Request": "true"}
@@ -34,8 +35,11 @@ def test_the_preview_counts_the_chosen_values_without_saving(client, org, skp_pe
                                                    "perilaku-nilai": "SESUAI"}, headers=HX)
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html and 'id="distribusi"' in html
-    # One Baik in a group of one under capaian Baik (as the saved test in test_views shows).
-    assert "predikat Baik paling banyak 70% (0 dari 1 pegawai), saat ini 1." in html
+    # One Baik in a unit of one: too few people for the percentages, so no warning (decisions.md:
+    # pola distribusi per unit, no warning for groups too small), and it says so.
+    assert "paling banyak" not in html and "harus ada pegawai" not in html
+    assert "sedikitnya 10 pegawai telah dinilai; saat ini 1" in html
+    assert "Bagian Anda: 1 dari 1 pegawai yang telah dinilai di Direktorat Uji (Baik 1)" in html
     assert "Pratinjau bila disimpan dengan predikat Baik" in html
     assert not Penilaian.objects.filter(skp=skp_pegawai).exists()
     assert Riwayat.objects.count() == before
@@ -43,20 +47,25 @@ def test_the_preview_counts_the_chosen_values_without_saving(client, org, skp_pe
 
 def test_the_preview_replaces_the_saved_predikat_of_this_skp_only(client, org, skp_pegawai,
                                                                     juni):
+    """Ten rated in the unit (the size from which the pattern is judged), all Baik."""
     a = skp_pegawai
-    b = approved_skp(org.rekan)
-    for skp, h in ((a, "SESUAI"), (b, "SESUAI")):
+    others = [approved_skp(org.rekan)] + [
+        approved_skp(make_pegawai(org.direktorat, nama=f"STAF {k}")) for k in range(8)]
+    for skp in (a, *others):
         pn = Penilaian.untuk(skp, juni)
-        pn.set_rating("hasil", h, aktor=org.direktur)
+        pn.set_rating("hasil", "SESUAI", aktor=org.direktur)
         pn.set_rating("perilaku", "SESUAI", aktor=org.direktur)
     client.force_login(org.direktur)
     html = client.get(url(a, juni), {"hasil-nilai": "BAWAH", "perilaku-nilai": "SESUAI"},
                       headers=HX).content.decode()
-    # As if saved: Baik 1 + Butuh Perbaikan 1 of 2, so the "someone below Baik" rule is met.
-    assert "2 pegawai dinilai" in html
+    # As if saved: Baik 9 + Butuh Perbaikan 1 of 10: the "someone below Baik" rule is met, and
+    # Baik 9 is over floor(70 % of 10) = 7.
+    assert "10 pegawai dinilai" in html
     assert "harus ada pegawai dengan predikat Butuh Perbaikan" not in html
+    assert "predikat Baik paling banyak 70% (7 dari 10 pegawai), saat ini 9." in html
     saved = client.get(url(a, juni), headers=HX).content.decode()  # nothing chosen: as saved
     assert "harus ada pegawai dengan predikat Butuh Perbaikan" in saved
+    assert "saat ini 10." in saved
     assert "Pratinjau" not in saved
     assert Penilaian.objects.get(skp=a, periode=juni).rating_hasil == "SESUAI"
 

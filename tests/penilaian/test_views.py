@@ -234,9 +234,9 @@ def test_htmx_rating_returns_the_result_with_live_warnings(client, org, skp_pega
     html = response.content.decode()
     assert "<html" not in html and 'id="hasil-penilaian"' in html
     assert "Hasil kerja DIATAS + perilaku SESUAI → Baik" in html
-    # One Baik in a group of one under capaian Baik: Baik ≤ floor(0.7) = 0 and nobody below.
-    assert "predikat Baik paling banyak 70% (0 dari 1 pegawai), saat ini 1." in html
-    assert "harus ada pegawai dengan predikat Butuh Perbaikan" in html
+    # One Baik in a unit of one: too few for the percentages (decisions.md), no warning.
+    assert "paling banyak" not in html and "harus ada pegawai" not in html
+    assert "sedikitnya 10 pegawai telah dinilai; saat ini 1" in html
 
 
 def test_a_stale_rating_loses_with_a_clear_message(client, org, skp_pegawai, juni):
@@ -350,7 +350,9 @@ def test_the_kurva_shows_counts_in_a_table_and_an_svg(client, org, skp_pegawai, 
     assert "<svg" in html and "<polyline" in html and "Kurva merah merupakan" in html
     assert '<th scope="row">Baik</th><td>1</td><td>1</td>' in html
     assert '<th scope="row">Butuh Perbaikan</th><td>1</td><td>1</td>' in html
-    assert "Distribusi predikat sesuai pola distribusi." in html
+    # Two rated: fewer than the 10 from which the unit is judged (decisions.md), so no verdict.
+    assert "sedikitnya 10 pegawai telah dinilai; saat ini 2" in html
+    assert "Bagian Anda: 2 dari 2 pegawai yang telah dinilai di Direktorat Uji" in html
     # SVG coordinates are plain numbers: the Indonesian locale must not turn 20.5 into "20,5".
     coords = re.findall(r' (?:cx|cy|x|y|x1|x2|y1|y2)="([^"]*)"', html.split("<svg")[1])
     assert coords and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coords), coords

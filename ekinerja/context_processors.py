@@ -34,6 +34,13 @@ def navigation(request: HttpRequest) -> dict:
     for item in items:
         item["active"] = item["url"] == current
     if user.is_active and (user.is_superuser or user.is_admin_instansi):
+        try:  # Monitoring (issue 13): admins see it in the menu; heads of units via Penilaian
+            url = reverse("monitoring:pengisian")
+        except NoReverseMatch:
+            pass
+        else:
+            items.append({"url": url, "label": _("Monitoring"),
+                          "active": request.path.startswith(url)})
         items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
     return {"nav_items": items}
 

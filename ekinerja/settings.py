@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "matriks",
     "progres",
     "penilaian",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ urlpatterns = [
     path("matriks/", include("matriks.urls")),
     path("penilaian/", include("penilaian.urls")),
     path("progres/", include("progres.urls")),
+    path("monitoring/", include("monitoring.urls")),
 ]
 
 # Friendly Indonesian error pages that need no database (ekinerja/errors.py).

@@ -48,7 +48,7 @@ def extend_deadline(*, actor: Pegawai, periode: PeriodePenilaian, unit: UnitOrga
         raise ValidationError(errors)
     with transaction.atomic():
         row = (PerpanjanganBatas.objects.select_for_update()
-               .filter(periode=periode, unit=unit).first())
+               .filter(periode=periode, unit=unit).order_by("pk").first())
         sebelum = row.state() if row else None
         if row is None:
             # Two admins extending at once: the unique (periode, unit) lets one insert win; the

@@ -50,15 +50,15 @@ PREDIKAT_SQL = (
 )
 
 
-def skp_periode_sql() -> str:
-    """Approved SKPs meeting a period (params: periode id, akhir, awal), each with the predikat in
-    force for that period ('' when not rated): columns id, pegawai_id, pejabat_penilai_id,
-    unit_id, pred."""
+def skp_periode_sql(p: str = "%s", akhir: str = "%s", awal: str = "%s") -> str:
+    """Approved SKPs meeting a period (placeholders for the periode id, its end and its start),
+    each with the predikat in force for that period ('' when not rated): columns id,
+    pegawai_id, pejabat_penilai_id, unit_id, pred."""
     return (
         f"SELECT s.id, s.pegawai_id, s.pejabat_penilai_id, s.unit_id, {PREDIKAT_SQL} AS pred"  # noqa: S608
-        f" FROM {_t(Skp)} s LEFT JOIN {_t(Penilaian)} pn ON pn.skp_id = s.id AND pn.periode_id = %s"
-        f" WHERE s.status = '{StatusSkp.PERSETUJUAN.value}' AND s.periode_awal <= %s"
-        f" AND s.periode_akhir >= %s"
+        f" FROM {_t(Skp)} s LEFT JOIN {_t(Penilaian)} pn ON pn.skp_id = s.id AND pn.periode_id = {p}"
+        f" WHERE s.status = '{StatusSkp.PERSETUJUAN.value}' AND s.periode_awal <= {akhir}"
+        f" AND s.periode_akhir >= {awal}"
     )
 
 

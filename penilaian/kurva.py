@@ -44,7 +44,9 @@ def kurva_svg(jumlah: list[tuple[Predikat, int, int]]) -> dict[str, Any]:
         x = f"{PAD_L + k * step:.1f}"
         points.append({"x": x, "label": pred.label, "aktual": aktual, "ideal": ideal,
                        "ya": y(aktual), "yi": y(ideal)})
-    ticks = sorted({0, top, *range(0, top + 1, max(1, top // 4))})
+    step_tick = max(1, top // 4)
+    # Gridlines every quarter, and the top; one too close under the top would overprint it.
+    ticks = sorted({0, top, *(t for t in range(0, top, step_tick) if top - t >= step_tick / 2)})
     return {
         "w": SVG_W, "h": SVG_H, "x0": str(PAD_L), "x1": str(SVG_W - PAD_R), "y0": y(0),
         "xtick": str(PAD_L - 8), "points": points,

@@ -248,7 +248,7 @@ class PerpanjanganBatas(models.Model):
     class Meta:
         verbose_name = _("perpanjangan batas pengisian")
         verbose_name_plural = _("perpanjangan batas pengisian")
-        ordering = ["periode", "unit", "pk"]
+        ordering = ["periode_id", "unit_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["periode", "unit"], nulls_distinct=False,
                                     name="perpanjangan_periode_unit"),

@@ -214,7 +214,8 @@ def eviden(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     skp = _own_skp(request, pk)
     per = _periode(skp, periode)
     return render(request, "penilaian/eviden.html", {
-        "skp": skp, "periode": per, "rhks": _rhks(skp, per, saran=True), "terbuka": per.terbuka(),
+        "skp": skp, "periode": per, "rhks": _rhks(skp, per, saran=True),
+        "terbuka": per.terbuka_untuk(skp),
         "perilaku": _perilaku(skp, per),
     })
 
@@ -243,7 +244,8 @@ def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str
     if kind == "re":  # Query: the approved Progres Harian total of its RHK (Saran realisasi).
         totals = saran_progres(ind.rhk.skp, per, [ind.rhk_id])
         ind.saran = saran_realisasi(totals.get(ind.rhk_id, []), ind.target_satuan)
-    context = {"ind": ind, "periode": per, "skp": ind.rhk.skp, "terbuka": per.terbuka(),
+    context = {"ind": ind, "periode": per, "skp": ind.rhk.skp,
+               "terbuka": per.terbuka_untuk(ind.rhk.skp),
                "mode": "pegawai"}
     if edit is not None:
         context.update(edit_ev=edit.pk, edit_form=form)

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'perpanjangan batas pengisian',
                 'verbose_name_plural': 'perpanjangan batas pengisian',
-                'ordering': ['periode', 'unit', 'pk'],
+                'ordering': ['periode_id', 'unit_id', 'pk'],
                 'constraints': [models.UniqueConstraint(fields=('periode', 'unit'), name='perpanjangan_periode_unit', nulls_distinct=False)],
             },
         ),

@@ -1,8 +1,11 @@
-"""Demo data: one invented instansi shaped like the manual's example.
+"""Demo data: one invented instansi shaped like the manual's example, big enough to monitor.
 
 A Kepala Badan (rated by a non-ASN minister), a Deputi, a Direktur (JPT Pratama) with about 20
-fungsional and pelaksana staff, a second directorate, and a Bagian Umum led by a Plt. Invented
-people only (Faker id_ID), valid NIPs, one password. Running it again changes nothing.
+fungsional and pelaksana staff, a second directorate, and a Bagian Umum led by a Plt. Around them,
+so that Monitoring Pengisian and Monitoring Kurva show something real (issue 13): a Sekretariat
+Utama with two Biro and four Kantor Regional, each with Bagian/Bidang and their staff, about 300
+pegawai in all. Invented people only (Faker id_ID), valid NIPs, one password. Running it again
+changes nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from faker import Faker
@@ -80,6 +84,7 @@ class Command(BaseCommand):
         fake.seed_instance(SEED)
         make_nip = NipMaker(rng)
         created: list[Pegawai] = []
+        hashed = make_password(DEMO_PASSWORD)  # one hash for all: ~300 people, demo only
 
         def person(unit, jabatan, kelas, golongan, pangkat, *, senior=False, **extra):
             gender = rng.choice("LP")
@@ -96,7 +101,7 @@ class Command(BaseCommand):
                 },
             )
             if new:
-                pegawai.set_password(DEMO_PASSWORD)
+                pegawai.password = hashed
                 pegawai.save(update_fields=["password"])
                 created.append(pegawai)
             return pegawai
@@ -155,6 +160,27 @@ class Command(BaseCommand):
             unit=umum, jenis=Penugasan.Jenis.PLT,
             defaults={"pegawai": direktur2, "mulai": dt.date(2022, 1, 1)},
         )
+
+        # The rest of the Badan: Sekretariat Utama with two Biro, and four Kantor Regional.
+        sestama_u = unit("Sekretariat Utama", badan, "I.b", "Sekretaris Utama")
+        lead(sestama_u, person(sestama_u, "Sekretaris Utama", K.JPT_MADYA, "IV/e",
+                               "Pembina Utama", senior=True))
+        wilayah = [(f"Biro {nama}", sestama_u, f"Kepala Biro {nama}", "Bagian", 12)
+                   for nama in ("Sumber Daya Manusia", "Keuangan")]
+        wilayah += [(f"Kantor Regional {n}", badan, f"Kepala Kantor Regional {n}", "Bidang", 20)
+                    for n in ("I", "II", "III", "IV")]
+        for nama, parent, jabatan, sub, n_staff in wilayah:
+            u = unit(nama, parent, "II.a", jabatan)
+            lead(u, person(u, jabatan, K.JPT_PRATAMA, "IV/c", "Pembina Utama Muda", senior=True))
+            for k, bidang in enumerate(("Pelayanan", "Informasi") if sub == "Bidang"
+                                       else ("Perencanaan", "Pengelolaan")):
+                b = unit(f"{sub} {bidang} {nama}", u, "III.a", f"Kepala {sub} {bidang}")
+                lead(b, person(b, f"Kepala {sub} {bidang}", K.ADMINISTRATOR, "IV/a", "Pembina",
+                               senior=True))
+                for i in range(n_staff):
+                    j, g, p = (FUNGSIONAL + PELAKSANA)[(i + k) % (len(FUNGSIONAL) + len(PELAKSANA))]
+                    person(b, j, K.FUNGSIONAL if (j, g, p) in FUNGSIONAL else K.PELAKSANA, g, p,
+                           **({"jenis_pegawai": "PPPK"} if i % 9 == 8 else {}))
 
         total = Pegawai.objects.filter(instansi=instansi).count()
         self.stdout.write(

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             instansi=instansi, kelas_jabatan=KelasJabatan.JPT_PRATAMA,
             jabatan__startswith="Direktur Pembangunan",
         )
-        deputi = Pegawai.objects.get(instansi=instansi, kelas_jabatan=KelasJabatan.JPT_MADYA)
+        deputi = Pegawai.objects.get(instansi=instansi, kelas_jabatan=KelasJabatan.JPT_MADYA,
+                                     jabatan__startswith="Deputi")
         made = 0
         skp_direktur = Skp.objects.filter(pegawai=direktur, periode_awal__year=year).first()
         if skp_direktur is None:

@@ -35,6 +35,7 @@ urlpatterns = [
     path("sesi/perpanjang/", views.sesi_perpanjang, name="sesi_perpanjang"),
     path("profil/", views.profil_view, name="profil"),
     path("profil/akses-data/", views.akses_data_view, name="akses_data"),
+    path("profil/pengingat/", views.profil_pengingat, name="profil_pengingat"),
     path("notifikasi/", views.notifikasi_list, name="notifikasi"),
     path("notifikasi/<int:pk>/buka/", views.notifikasi_buka, name="notifikasi_buka"),
     path("notifikasi/baca-semua/", views.notifikasi_baca_semua, name="notifikasi_baca_semua"),

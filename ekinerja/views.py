@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
@@ -21,6 +22,7 @@ from ekinerja.models import (
     AksesData,
     AtasanTidakDitemukan,
     Notifikasi,
+    Pegawai,
     Riwayat,
     derive_pejabat_penilai,
 )
@@ -87,6 +89,23 @@ def profil_view(request: HttpRequest) -> HttpResponse:
         "ekinerja/profil.html",
         {"pegawai": pegawai, "penilai": penilai, "atasan_error": atasan_error},
     )
+
+
+@require_POST
+def profil_pengingat(request: HttpRequest) -> HttpResponse:
+    """The pegawai's own choice: reminders by email or only in Notifikasi (recorded)."""
+    pegawai = request.user
+    baru = request.POST.get("email_pengingat") == "1"
+    if baru != pegawai.email_pengingat:
+        sebelum = pegawai.email_pengingat
+        with transaction.atomic():
+            Pegawai.objects.filter(pk=pegawai.pk).update(email_pengingat=baru)
+            Riwayat.catat(pegawai, aktor=pegawai, aksi="pegawai.email_pengingat",
+                          sebelum={"email_pengingat": sebelum},
+                          sesudah={"email_pengingat": baru})
+    messages.success(request, _("Pengingat lewat email diaktifkan.") if baru
+                     else _("Pengingat lewat email dimatikan; pengingat tetap tampil di Notifikasi."))
+    return redirect("profil")
 
 
 @require_http_methods(["GET"])

@@ -114,7 +114,8 @@ def calon_realisasi(per: PeriodePenilaian, *, hari: int | None, today: dt.date,
         f" AND s.periode_awal <= %(akhir)s AND s.periode_akhir >= %(awal)s"
         f"{_skp_filter(ids, 's.pegawai_id')})"
         f" SELECT DISTINCT ON (s.pegawai_id) s.pegawai_id, s.id, s.batas FROM s"
-        f" WHERE s.batas >= %(today)s AND (%(hari)s::int IS NULL OR s.batas <= %(today)s + %(hari)s)"
+        f" WHERE s.batas >= %(today)s AND (%(hari)s::int IS NULL"
+        f" OR s.batas <= %(today)s::date + %(hari)s::int)"
         f" AND EXISTS (SELECT 1 FROM {ind} i JOIN {rhk} h ON h.id = i.rhk_id"
         f" WHERE h.skp_id = s.id AND NOT EXISTS (SELECT 1 FROM {cap} c WHERE c.indikator_id = i.id"
         f" AND c.periode_id = %(p)s AND c.realisasi <> ''))"
@@ -160,7 +161,7 @@ def calon_penilaian(per: PeriodePenilaian, *, hari: int | None, today: dt.date,
         f" WHERE s.instansi_id = %(i)s AND s.status = '{StatusSkp.PERSETUJUAN.value}'"
         f" AND s.periode_awal <= %(akhir)s AND s.periode_akhir >= %(awal)s AND {PREDIKAT_SQL} = ''"
         f" AND (%(hari)s::int IS NULL OR (%(batas)s::date >= %(today)s"
-        f" AND %(batas)s::date <= %(today)s + %(hari)s))"
+        f" AND %(batas)s::date <= %(today)s::date + %(hari)s::int))"
         f"{_skp_filter(ids, 's.pegawai_id')} GROUP BY s.pejabat_penilai_id"
     )
     rows = _rows(sql, {"p": per.pk, "i": per.instansi_id, "awal": per.awal, "akhir": per.akhir,

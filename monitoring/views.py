@@ -193,7 +193,10 @@ def pengingat_kirim(request: HttpRequest) -> HttpResponse:
     # Query: which of the chosen people this user may monitor (in this instansi).
     mine = list(Pegawai.objects.dipantau_oleh(request.user)
                 .filter(pk__in=wanted, instansi=c.instansi).values_list("pk", flat=True))
-    form = f.KirimPengingatForm(request.POST, pegawai_ids=mine)
+    # People outside the scope are left out (never reminded); none left is a clear error.
+    data = request.POST.copy()
+    data.setlist("pegawai", [str(i) for i in mine] if mine else request.POST.getlist("pegawai"))
+    form = f.KirimPengingatForm(data, pegawai_ids=mine)
     if per is None:
         messages.error(request, _("Instansi ini belum memiliki periode penilaian tahun ini."))
         return redirect(back)

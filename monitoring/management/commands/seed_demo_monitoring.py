@@ -3,7 +3,7 @@ does all three).
 
 Outside the Direktur's own directorate (which seed_demo_skp covers), every pegawai of the demo
 instansi gets an SKP of this year in a spread of states: about one in eight none yet, some
-drafts, some waiting for approval, most approved. For this year's last two started periods most
+drafts, some waiting for approval, most approved. For this year's current period most
 approved SKPs get eviden and realisasi, most raters rate their people with a spread of
 predikat, and some raters (two Bidang) are behind. The Kepala Badan sets the capaian of the four
 Kantor Regional. Everything is built through the model methods, so history and notifications are
@@ -96,7 +96,7 @@ class Command(BaseCommand):
     def _penilaian(self, instansi: Instansi, kepala: Pegawai, today: dt.date) -> int:
         periods = list(PeriodePenilaian.objects.filter(
             instansi=instansi, awal__year=today.year, awal__lte=today)
-            .exclude(jenis=JenisPeriode.FINAL).order_by("-awal")[:2])
+            .exclude(jenis=JenisPeriode.FINAL).order_by("-awal")[:1])
         for unit in UnitOrganisasi.objects.filter(instansi=instansi,
                                                   nama__startswith="Kantor Regional"):
             for per in periods:

@@ -123,6 +123,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not Path(
 ).is_absolute():
     DATABASES["default"]["NAME"] = BASE_DIR / DATABASES["default"]["NAME"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL's JIT compiles queries whose estimated cost is high. The monitoring aggregates
+    # over a whole instansi are such queries, and at 50,000 pegawai compiling them took 3-5 s of
+    # a 1 s query (bench/bench_monitoring.py); short OLTP queries never gain from it. A
+    # DATABASE_URL ?options=... still overrides this.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "ekinerja.Pegawai"

@@ -41,6 +41,16 @@ class Cakupan:
     daftar_instansi: list[Instansi] = field(default_factory=list)  # a superuser's choice
 
     @property
+    def nama(self) -> str:
+        """What the page is about: the selected unit, the instansi, or the unit(s) led."""
+        if self.unit is not None:
+            return self.unit.nama
+        if self.seluruh_instansi:
+            return self.instansi.nama
+        roots = self.akar
+        return self.units[roots[0]].nama if len(roots) == 1 else _("Unit yang Anda pimpin")
+
+    @property
     def akar(self) -> list[int]:
         """The tops of the scope: units whose parent is outside it."""
         return sorted(u.pk for u in self.units.values() if u.parent_id not in self.units)

@@ -27,6 +27,16 @@ def _t(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _fetch(statements: list[tuple[str, dict[str, Any]]]) -> list[list[tuple]]:
+    """Run the statements on one cursor; each result as a list of rows."""
+    out = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            out.append(cursor.fetchall())
+    return out
+
+
 @dataclass(frozen=True)
 class Saringan:
     """What the monitoring is about: an instansi, a year, a period, optional people filters."""
@@ -65,7 +75,7 @@ def _peg_cte() -> str:
     return (
         f"map(root, id) AS (SELECT id, id FROM {unit} WHERE id = ANY(%(roots)s) AND instansi_id = %(i)s"
         f" UNION SELECT m.root, u.id FROM {unit} u JOIN map m ON u.parent_id = m.id),"
-        f" peg(id, root) AS ("
+        f" peg(id, root) AS MATERIALIZED ("
         f" SELECT p.id, m.root FROM {peg} p JOIN map m ON m.id = p.unit_id"
         f" WHERE p.instansi_id = %(i)s{PEG_FILTER}"
         f" UNION ALL SELECT p.id, {LANGSUNG} FROM {peg} p"
@@ -77,7 +87,8 @@ def _peg_cte() -> str:
 
 def _periode_cte() -> str:
     """ps: each approved SKP of those people meeting the period, with its eviden, realisasi,
-    rating and predikat flags; pp: the same per person."""
+    rating and predikat flags; pp: the same per person. The SKPs are read by instansi and
+    hash-joined to the people (not probed person by person)."""
     skp, pn = _t(Skp), _t(Penilaian)
     ev, cap, ind, rhk = _t(Eviden), _t(CapaianIndikator), _t(Indikator), _t(HasilKerja)
     return (
@@ -88,10 +99,11 @@ def _periode_cte() -> str:
         f" ps AS (SELECT s.id, s.pegawai_id, s.pejabat_penilai_id,"
         f" ev.skp_id IS NOT NULL AS has_ev, re.skp_id IS NOT NULL AS has_re,"
         f" COALESCE(pn.rating_hasil <> '' AND pn.rating_perilaku <> '', false) AS dinilai,"
-        f" {PREDIKAT_SQL} <> '' AS has_pred, {PREDIKAT_SQL} AS pred"
-        f" FROM {skp} s LEFT JOIN {pn} pn ON pn.skp_id = s.id AND pn.periode_id = %(p)s"
+        f" {PREDIKAT_SQL} <> '' AS has_pred"
+        f" FROM {skp} s JOIN peg ON peg.id = s.pegawai_id"
+        f" LEFT JOIN {pn} pn ON pn.skp_id = s.id AND pn.periode_id = %(p)s"
         f" LEFT JOIN ev ON ev.skp_id = s.id LEFT JOIN re ON re.skp_id = s.id"
-        f" WHERE s.status = '{StatusSkp.PERSETUJUAN.value}' AND s.pegawai_id IN (SELECT id FROM peg)"
+        f" WHERE s.instansi_id = %(i)s AND s.status = '{StatusSkp.PERSETUJUAN.value}'"
         f" AND s.periode_awal <= %(akhir)s AND s.periode_akhir >= %(awal)s),"
         f" pp AS (SELECT pegawai_id, bool_or(has_ev) AS ev, bool_or(has_re) AS re,"
         f" bool_and(dinilai) AS dinilai, bool_and(has_pred) AS pred FROM ps GROUP BY pegawai_id)"
@@ -132,7 +144,8 @@ def ringkasan_pengisian(s: Saringan, *, roots: list[int], langsung: int | None =
     sql = (
         f"WITH RECURSIVE {_peg_cte()},"
         f" st AS (SELECT s.pegawai_id, {STATUS_RANK} AS r FROM {skp} s"
-        f" WHERE s.pegawai_id IN (SELECT id FROM peg) AND s.periode_awal BETWEEN %(y0)s AND %(y1)s"
+        f" JOIN peg ON peg.id = s.pegawai_id"
+        f" WHERE s.instansi_id = %(i)s AND s.periode_awal BETWEEN %(y0)s AND %(y1)s"
         f" GROUP BY s.pegawai_id),"
         f" {_periode_cte()},"
         f" rb AS (SELECT peg.root, COUNT(DISTINCT ps.pejabat_penilai_id) AS n FROM ps"
@@ -148,9 +161,7 @@ def ringkasan_pengisian(s: Saringan, *, roots: list[int], langsung: int | None =
         f" SELECT agg.*, COALESCE(rb.n, 0) FROM agg LEFT JOIN rb ON rb.root = agg.root"
     )
     params = {**s.params(), "roots": list(roots), "langsung": langsung, "tanpa": tanpa_unit}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    [rows] = _fetch([(sql, params)])
     return {row[0]: Ringkasan(*row[1:]) for row in rows}
 
 
@@ -181,7 +192,7 @@ def daftar_pegawai(s: Saringan, *, roots: list[int], langsung: int | None = None
                    tanpa_unit: bool = False, status: str = "", limit: int = 50,
                    offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """The people behind the counts: (total, one page) with their best SKP of the year, its
-    pejabat penilai and the period's flags. Two queries (count and page)."""
+    pejabat penilai and the period's flags. One query (two for a page past the end)."""
     skp, peg_t, unit = _t(Skp), _t(Pegawai), _t(UnitOrganisasi)
     where = STATUS_FILTER.get(status, "true")
     base = (
@@ -190,7 +201,8 @@ def daftar_pegawai(s: Saringan, *, roots: list[int], langsung: int | None = None
         f" s.pejabat_penilai_id, s.snapshot_penilai->>'nama' AS penilai,"
         f" CASE s.status WHEN '{StatusSkp.PERSETUJUAN.value}' THEN 3"
         f" WHEN '{StatusSkp.PENGAJUAN.value}' THEN 2 ELSE 1 END AS r FROM {skp} s"
-        f" WHERE s.pegawai_id IN (SELECT id FROM peg) AND s.periode_awal BETWEEN %(y0)s AND %(y1)s"
+        f" JOIN peg ON peg.id = s.pegawai_id"
+        f" WHERE s.instansi_id = %(i)s AND s.periode_awal BETWEEN %(y0)s AND %(y1)s"
         f" ORDER BY s.pegawai_id, r DESC, s.periode_awal DESC, s.id DESC),"
         f" {_periode_cte()}"
     )
@@ -201,17 +213,22 @@ def daftar_pegawai(s: Saringan, *, roots: list[int], langsung: int | None = None
     )
     params = {**s.params(), "roots": list(roots), "langsung": langsung, "tanpa": tanpa_unit,
               "limit": limit, "offset": offset}
-    with connection.cursor() as cursor:
-        cursor.execute(f"{base} SELECT COUNT(*){frm}", params)
-        count = cursor.fetchone()[0]
-        cursor.execute(
-            f"{base} SELECT p.id, p.nip, p.nama, p.jabatan, u.nama, b.skp_id, b.status,"
-            f" b.pejabat_penilai_id, b.penilai, pp.pegawai_id IS NOT NULL, pp.ev, pp.re, pp.pred"
-            f"{frm} ORDER BY p.nama, p.id LIMIT %(limit)s OFFSET %(offset)s", params)
-        cols = ["id", "nip", "nama", "jabatan", "unit", "skp_id", "status", "penilai_id",
-                "penilai", "ada_skp_periode", "eviden", "realisasi", "predikat"]
-        rows = [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
-    return count, rows
+    # One statement gives the page and (window function) the total before LIMIT.
+    [page] = _fetch([
+        (f"{base} SELECT p.id, p.nip, p.nama, p.jabatan, u.nama, b.skp_id, b.status,"
+         f" b.pejabat_penilai_id, b.penilai, pp.pegawai_id IS NOT NULL, pp.ev, pp.re, pp.pred,"
+         f" COUNT(*) OVER ()"
+         f"{frm} ORDER BY p.nama, p.id LIMIT %(limit)s OFFSET %(offset)s", params),
+    ])
+    if page:
+        count = page[0][-1]
+    elif offset:  # a page past the end: the total needs its own count
+        [[(count,)]] = _fetch([(f"{base} SELECT COUNT(*){frm}", params)])
+    else:
+        count = 0
+    cols = ["id", "nip", "nama", "jabatan", "unit", "skp_id", "status", "penilai_id",
+            "penilai", "ada_skp_periode", "eviden", "realisasi", "predikat"]
+    return count, [dict(zip(cols, r[:-1], strict=True)) for r in page]
 
 
 # --- Monitoring Kurva ---------------------------------------------------------------------------
@@ -258,9 +275,7 @@ def grup_kurva(instansi_id: int, per: PeriodePenilaian, roots: list[int]) -> lis
     )
     params = {"roots": list(roots), "i": instansi_id, "p": per.pk, "akhir": per.akhir,
               "awal": per.awal}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    [rows] = _fetch([(sql, params)])
     out: dict[int, GrupKurva] = {}
     for gid, nama, parent_id, kepala_id, capaian, pred, n in rows:
         g = out.setdefault(gid, GrupKurva(gid, nama, parent_id, kepala_id, capaian))

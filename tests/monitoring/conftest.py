@@ -20,7 +20,12 @@ NOW = dt.datetime(2025, 7, 1, 9, 0, tzinfo=WIB)
 
 
 @pytest.fixture(autouse=True)
-def _now():
+def _now(request):
+    """Browser tests patch django.utils.timezone.now instead (test_browser.py): moving the
+    process clock would make the server's cookies expire in the real browser's past."""
+    if request.node.get_closest_marker("e2e"):
+        yield
+        return
     with time_machine.travel(NOW, tick=True):
         yield
 

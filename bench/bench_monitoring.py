@@ -242,7 +242,9 @@ def main() -> int:
             n_queries, size, times = timed_get(client, url, RUNS)
             print(f"{label}: {n_queries} queries, {size / 1024:.0f} KiB; {spread(times)}")
         db = connection.settings_dict
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ekinerja.settings",
+        # The worker as in production: DEBUG off (no query log kept in memory).
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ekinerja.settings", "DEBUG": "0",
+               "SECRET_KEY": "bench-only-" + "k" * 50,
                "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
                                f"{db['PORT'] or 5432}/{db['NAME']}"}
         for jenis, fmt in (("skp", "xlsx"), ("skp", "csv"), ("penilaian", "xlsx"),

@@ -117,12 +117,18 @@ def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def subtree_sql() -> str:
-    """SQL selecting the ids of the units whose ids are in the array parameter and of every unit
-    below them. UNION (not UNION ALL) drops repeats, so a cycle in bad data ends the walk."""
+def placeholders(n: int) -> str:
+    """"%s, %s, ..." for an IN list of n values ("NULL" for none: IN (NULL) matches nothing).
+    Plain IN lists, not PostgreSQL arrays, so the SQLite demo runs the same SQL."""
+    return ", ".join(["%s"] * n) or "NULL"
+
+
+def subtree_sql(n: int) -> str:
+    """SQL selecting the ids of the `n` units given as parameters and of every unit below them.
+    UNION (not UNION ALL) drops repeats, so a cycle in bad data ends the walk."""
     unit = _table(UnitOrganisasi)
     return (
-        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {unit} WHERE id = ANY(%s)"  # noqa: S608
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {unit} WHERE id IN ({placeholders(n)})"  # noqa: S608
         f" UNION SELECT u.id FROM {unit} u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub"
     )
 
@@ -147,7 +153,8 @@ class UnitQuerySet(models.QuerySet["UnitOrganisasi"]):
 
     def subtree(self, root_ids: list[int]) -> UnitQuerySet:
         """The given units and every unit below them (one recursive query)."""
-        return self.filter(pk__in=RawSQL(subtree_sql(), [list(root_ids)]))  # noqa: S611
+        ids = list(root_ids)
+        return self.filter(pk__in=RawSQL(subtree_sql(len(ids)), ids))  # noqa: S611
 
     def dipantau_oleh(self, user: Any) -> UnitQuerySet:
         """The units whose monitoring, reports and reminders `user` may see and use (issue 13):

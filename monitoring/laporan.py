@@ -67,14 +67,14 @@ def _scope(lap: Laporan) -> tuple[str, dict[str, Any]]:
     unit = _t(UnitOrganisasi)
     where = (
         " p.instansi_id = %(i)s AND p.is_active AND NOT p.is_superuser"
-        " AND (%(jenis)s::text IS NULL OR p.jenis_pegawai = %(jenis)s)"
-        " AND (%(kelas)s::text IS NULL OR p.kelas_jabatan = %(kelas)s)"
+        " AND (%(jenis)s IS NULL OR p.jenis_pegawai = %(jenis)s)"
+        " AND (%(kelas)s IS NULL OR p.kelas_jabatan = %(kelas)s)"
     )
     params: dict[str, Any] = {"i": lap.instansi_id, "jenis": lap.jenis_pegawai or None,
                               "kelas": lap.kelas_jabatan or None, "root": lap.unit_id}
     cte = ""
     if lap.unit_id:
-        cte = (f"WITH RECURSIVE sub(id) AS (SELECT %(root)s::bigint UNION SELECT u.id FROM {unit} u"
+        cte = (f"WITH RECURSIVE sub(id) AS (SELECT CAST(%(root)s AS bigint) UNION SELECT u.id FROM {unit} u"
                f" JOIN sub ON u.parent_id = sub.id) ")
         where += " AND p.unit_id IN (SELECT id FROM sub)"
     return cte, {"where": where, **params}

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ekinerja.models import Instansi, Notifikasi, Pegawai, UnitOrganisasi
+from ekinerja.models import Instansi, Notifikasi, Pegawai, UnitOrganisasi, placeholders
 from monitoring.models import Pengingat
 from penilaian.distribusi import PREDIKAT_SQL
 from penilaian.models import (
@@ -77,21 +77,26 @@ def _batas_cte() -> str:
     )
 
 
-def _skp_filter(ids: list[int] | None, column: str) -> str:
-    return "" if ids is None else f" AND {column} = ANY(%(ids)s)"
+def _ids(ids: list[int] | None, column: str) -> tuple[str, dict[str, int]]:
+    """An optional "AND column IN (...)" with named parameters (plain SQL, no arrays)."""
+    if ids is None:
+        return "", {}
+    params = {f"id{k}": v for k, v in enumerate(ids)}
+    return f" AND {column} IN ({', '.join(f'%({k})s' for k in params) or 'NULL'})", params
 
 
 def calon_skp_belum(instansi: Instansi, tahun: int, ids: list[int] | None = None) -> list[Calon]:
     """Active pegawai of the instansi without an SKP in `tahun`."""
     peg, skp = _t(Pegawai), _t(Skp)
+    only, id_params = _ids(ids, "p.id")
     sql = (
         f"SELECT p.id FROM {peg} p WHERE p.instansi_id = %(i)s AND p.is_active"
-        f" AND NOT p.is_superuser{_skp_filter(ids, 'p.id')}"
+        f" AND NOT p.is_superuser{only}"
         f" AND NOT EXISTS (SELECT 1 FROM {skp} s WHERE s.pegawai_id = p.id"
         f" AND s.periode_awal BETWEEN %(y0)s AND %(y1)s)"
     )
     rows = _rows(sql, {"i": instansi.pk, "y0": dt.date(tahun, 1, 1), "y1": dt.date(tahun, 12, 31),
-                       "ids": ids})
+                       **id_params})
     pesan = gettext("Pengingat: Anda belum membuat SKP tahun %(tahun)s. Buat SKP di menu "
                     "Daftar SKP lalu ajukan kepada pejabat penilai.") % {"tahun": tahun}
     url = reverse("skp:daftar")
@@ -105,31 +110,40 @@ def calon_realisasi(per: PeriodePenilaian, *, hari: int | None, today: dt.date,
     not passed yet, for an admin's reminder)."""
     skp, ind, rhk, cap = _t(Skp), _t(Indikator), _t(HasilKerja), _t(CapaianIndikator)
     peg = _t(Pegawai)
+    only, id_params = _ids(ids, "s.pegawai_id")
     sql = (
-        f"WITH RECURSIVE {_batas_cte()},"
-        f" s AS (SELECT s.id, s.pegawai_id, GREATEST(%(batas)s::date, (SELECT batas FROM inst),"
-        f" ext.batas) AS batas FROM {skp} s JOIN {peg} p ON p.id = s.pegawai_id AND p.is_active"
+        f"WITH RECURSIVE {_batas_cte()}"
+        f" SELECT s.pegawai_id, s.id, ext.batas, (SELECT batas FROM inst) FROM {skp} s"
+        f" JOIN {peg} p ON p.id = s.pegawai_id AND p.is_active"
         f" LEFT JOIN ext ON ext.unit_id = s.unit_id"
         f" WHERE s.instansi_id = %(i)s AND s.status = '{StatusSkp.PERSETUJUAN.value}'"
-        f" AND s.periode_awal <= %(akhir)s AND s.periode_akhir >= %(awal)s"
-        f"{_skp_filter(ids, 's.pegawai_id')})"
-        f" SELECT DISTINCT ON (s.pegawai_id) s.pegawai_id, s.id, s.batas FROM s"
-        f" WHERE s.batas >= %(today)s AND (%(hari)s::int IS NULL"
-        f" OR s.batas <= %(today)s::date + %(hari)s::int)"
+        f" AND s.periode_awal <= %(akhir)s AND s.periode_akhir >= %(awal)s{only}"
         f" AND EXISTS (SELECT 1 FROM {ind} i JOIN {rhk} h ON h.id = i.rhk_id"
         f" WHERE h.skp_id = s.id AND NOT EXISTS (SELECT 1 FROM {cap} c WHERE c.indikator_id = i.id"
         f" AND c.periode_id = %(p)s AND c.realisasi <> ''))"
         f" ORDER BY s.pegawai_id, s.id"
     )
-    rows = _rows(sql, {"p": per.pk, "i": per.instansi_id, "batas": per.batas_pengisian,
-                       "awal": per.awal, "akhir": per.akhir, "today": today, "hari": hari,
-                       "ids": ids})
-    out = []
-    for pegawai_id, skp_id, batas in rows:
+    rows = _rows(sql, {"p": per.pk, "i": per.instansi_id, "awal": per.awal, "akhir": per.akhir,
+                       **id_params})
+    out, seen = [], set()
+    for pegawai_id, skp_id, unit_batas, inst_batas in rows:
+        # The deadline for this SKP: the period's, or a later extension (instansi or unit).
+        batas = max(d for d in (per.batas_pengisian, _d(unit_batas), _d(inst_batas)) if d)
+        if pegawai_id in seen or batas < today or (hari is not None and
+                                                   batas > today + dt.timedelta(days=hari)):
+            continue
+        seen.add(pegawai_id)
         pesan = gettext("Pengingat: realisasi SKP periode %(p)s belum lengkap. Batas pengisian "
                         "eviden dan realisasi: %(b)s.") % {"p": per.judul, "b": tanggal(batas)}
         out.append(Calon(pegawai_id, pesan, reverse("penilaian:eviden", args=[skp_id, per.pk])))
     return out
+
+
+def _d(value: object) -> dt.date | None:
+    """A date from the database (SQLite gives text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
 
 
 def calon_pengajuan(instansi: Instansi, per: PeriodePenilaian, *, hari: int, now: dt.datetime,
@@ -137,13 +151,14 @@ def calon_pengajuan(instansi: Instansi, per: PeriodePenilaian, *, hari: int, now
     """Pejabat penilai with SKPs submitted more than `hari` days ago and still waiting (`ids`:
     only the SKPs of these pegawai)."""
     skp, peg = _t(Skp), _t(Pegawai)
+    only, id_params = _ids(ids, "s.pegawai_id")
     sql = (
         f"SELECT s.pejabat_penilai_id, COUNT(*) FROM {skp} s JOIN {peg} r ON r.id ="
         f" s.pejabat_penilai_id AND r.is_active WHERE s.instansi_id = %(i)s"
         f" AND s.status = '{StatusSkp.PENGAJUAN.value}' AND s.diubah <= %(sejak)s"
-        f"{_skp_filter(ids, 's.pegawai_id')} GROUP BY s.pejabat_penilai_id"
+        f"{only} GROUP BY s.pejabat_penilai_id"
     )
-    rows = _rows(sql, {"i": instansi.pk, "sejak": now - dt.timedelta(days=hari), "ids": ids})
+    rows = _rows(sql, {"i": instansi.pk, "sejak": now - dt.timedelta(days=hari), **id_params})
     url = reverse("skp:bawahan")
     return [Calon(rid, gettext("Pengingat: %(n)s pengajuan SKP bawahan menunggu persetujuan "
                                "Anda.") % {"n": n}, url) for rid, n in rows]
@@ -153,19 +168,21 @@ def calon_penilaian(per: PeriodePenilaian, *, hari: int | None, today: dt.date,
                     ids: list[int] | None = None) -> list[Calon]:
     """Pejabat penilai with approved subordinates' SKPs meeting the period and no predikat yet,
     when the deadline is today or within `hari` days (None: any time, an admin's reminder)."""
+    if hari is not None and not (today <= per.batas_pengisian
+                                 <= today + dt.timedelta(days=hari)):
+        return []
     skp, pn, peg = _t(Skp), _t(Penilaian), _t(Pegawai)
+    only, id_params = _ids(ids, "s.pegawai_id")
     sql = (
         f"SELECT s.pejabat_penilai_id, COUNT(*) FROM {skp} s"
         f" JOIN {peg} r ON r.id = s.pejabat_penilai_id AND r.is_active"
         f" LEFT JOIN {pn} pn ON pn.skp_id = s.id AND pn.periode_id = %(p)s"
         f" WHERE s.instansi_id = %(i)s AND s.status = '{StatusSkp.PERSETUJUAN.value}'"
         f" AND s.periode_awal <= %(akhir)s AND s.periode_akhir >= %(awal)s AND {PREDIKAT_SQL} = ''"
-        f" AND (%(hari)s::int IS NULL OR (%(batas)s::date >= %(today)s"
-        f" AND %(batas)s::date <= %(today)s::date + %(hari)s::int))"
-        f"{_skp_filter(ids, 's.pegawai_id')} GROUP BY s.pejabat_penilai_id"
+        f"{only} GROUP BY s.pejabat_penilai_id"
     )
     rows = _rows(sql, {"p": per.pk, "i": per.instansi_id, "awal": per.awal, "akhir": per.akhir,
-                       "batas": per.batas_pengisian, "today": today, "hari": hari, "ids": ids})
+                       **id_params})
     url = reverse("penilaian:bawahan", args=[per.pk])
     return [Calon(rid, gettext("Pengingat: %(n)s bawahan belum Anda nilai untuk periode "
                                "%(p)s (batas %(b)s).")
@@ -209,8 +226,8 @@ def _kirim_batch(alasan: str, per: PeriodePenilaian, batch: list[Calon],
             if not new:
                 return 0
             new_ids = [pid for _id, pid in new]
-            cursor.execute(f"SELECT id, email FROM {peg} WHERE id = ANY(%s) AND email <> ''"
-                           f" AND email_pengingat AND is_active", [new_ids])
+            cursor.execute(f"SELECT id, email FROM {peg} WHERE id IN ({placeholders(len(new_ids))})"
+                           f" AND email <> '' AND email_pengingat AND is_active", new_ids)
             emails = dict(cursor.fetchall())
         by_id = {c.penerima_id: c for c in batch}
         Notifikasi.objects.bulk_create([

@@ -58,9 +58,21 @@ class Saringan:
 
 
 PEG_FILTER = (
-    " AND p.is_active AND (%(jenis)s::text IS NULL OR p.jenis_pegawai = %(jenis)s)"
-    " AND (%(kelas)s::text IS NULL OR p.kelas_jabatan = %(kelas)s)"
+    " AND p.is_active AND (%(jenis)s IS NULL OR p.jenis_pegawai = %(jenis)s)"
+    " AND (%(kelas)s IS NULL OR p.kelas_jabatan = %(kelas)s)"
 )
+
+
+def _in(name: str, values: list[int]) -> tuple[str, dict[str, int]]:
+    """A named-parameter IN list: ("%(r0)s, %(r1)s", {"r0": .., "r1": ..}); "NULL" for none.
+    Plain SQL (no PostgreSQL arrays), so the SQLite demo runs the same statements."""
+    params = {f"{name}{k}": v for k, v in enumerate(values)}
+    return ", ".join(f"%({k})s" for k in params) or "NULL", params
+
+
+def _bool(agg: str, column: str) -> str:
+    """bool_or (MAX) / bool_and (MIN) written portably."""
+    return f"({agg}(CASE WHEN {column} THEN 1 ELSE 0 END) = 1)"
 
 STATUS_RANK = (
     f"MAX(CASE s.status WHEN '{StatusSkp.PERSETUJUAN.value}' THEN 3"
@@ -68,12 +80,13 @@ STATUS_RANK = (
 )
 
 
-def _peg_cte() -> str:
-    """map(root, id): each display root with every unit below it; peg(id, root): the people
-    of each display row (subtree rows, the selected unit's own people, people without a unit)."""
+def _peg_cte(roots: str) -> str:
+    """map(root, id): each display root (the IN list `roots`) with every unit below it;
+    peg(id, root): the people of each display row (subtree rows, the selected unit's own
+    people, people without a unit)."""
     unit, peg = _t(UnitOrganisasi), _t(Pegawai)
     return (
-        f"map(root, id) AS (SELECT id, id FROM {unit} WHERE id = ANY(%(roots)s) AND instansi_id = %(i)s"
+        f"map(root, id) AS (SELECT id, id FROM {unit} WHERE id IN ({roots}) AND instansi_id = %(i)s"
         f" UNION SELECT m.root, u.id FROM {unit} u JOIN map m ON u.parent_id = m.id),"
         f" peg(id, root) AS MATERIALIZED ("
         f" SELECT p.id, m.root FROM {peg} p JOIN map m ON m.id = p.unit_id"
@@ -105,8 +118,9 @@ def _periode_cte() -> str:
         f" LEFT JOIN ev ON ev.skp_id = s.id LEFT JOIN re ON re.skp_id = s.id"
         f" WHERE s.instansi_id = %(i)s AND s.status = '{StatusSkp.PERSETUJUAN.value}'"
         f" AND s.periode_awal <= %(akhir)s AND s.periode_akhir >= %(awal)s),"
-        f" pp AS (SELECT pegawai_id, bool_or(has_ev) AS ev, bool_or(has_re) AS re,"
-        f" bool_and(dinilai) AS dinilai, bool_and(has_pred) AS pred FROM ps GROUP BY pegawai_id)"
+        f" pp AS (SELECT pegawai_id, {_bool('MAX', 'has_ev')} AS ev,"
+        f" {_bool('MAX', 'has_re')} AS re, {_bool('MIN', 'dinilai')} AS dinilai,"
+        f" {_bool('MIN', 'has_pred')} AS pred FROM ps GROUP BY pegawai_id)"
     )
 
 
@@ -141,8 +155,9 @@ def ringkasan_pengisian(s: Saringan, *, roots: list[int], langsung: int | None =
     unit's own people (key LANGSUNG) and, for the whole instansi, people without a unit (key
     TANPA_UNIT). One query."""
     skp = _t(Skp)
+    in_roots, root_params = _in("r", list(roots))
     sql = (
-        f"WITH RECURSIVE {_peg_cte()},"
+        f"WITH RECURSIVE {_peg_cte(in_roots)},"
         f" st AS (SELECT s.pegawai_id, {STATUS_RANK} AS r FROM {skp} s"
         f" JOIN peg ON peg.id = s.pegawai_id"
         f" WHERE s.instansi_id = %(i)s AND s.periode_awal BETWEEN %(y0)s AND %(y1)s"
@@ -160,7 +175,7 @@ def ringkasan_pengisian(s: Saringan, *, roots: list[int], langsung: int | None =
         f" GROUP BY peg.root)"
         f" SELECT agg.*, COALESCE(rb.n, 0) FROM agg LEFT JOIN rb ON rb.root = agg.root"
     )
-    params = {**s.params(), "roots": list(roots), "langsung": langsung, "tanpa": tanpa_unit}
+    params = {**s.params(), **root_params, "langsung": langsung, "tanpa": tanpa_unit}
     [rows] = _fetch([(sql, params)])
     return {row[0]: Ringkasan(*row[1:]) for row in rows}
 
@@ -177,7 +192,7 @@ def total(rows: dict[int, Ringkasan], keys: list[int]) -> Ringkasan:
 
 
 STATUS_FILTER = {
-    "": "true",
+    "": "1 = 1",
     "belum_skp": "b.r IS NULL",
     "draft": "b.r = 1",
     "pengajuan": "b.r = 2",
@@ -194,16 +209,20 @@ def daftar_pegawai(s: Saringan, *, roots: list[int], langsung: int | None = None
     """The people behind the counts: (total, one page) with their best SKP of the year, its
     pejabat penilai and the period's flags. One query (two for a page past the end)."""
     skp, peg_t, unit = _t(Skp), _t(Pegawai), _t(UnitOrganisasi)
-    where = STATUS_FILTER.get(status, "true")
+    where = STATUS_FILTER.get(status, "1 = 1")
+    in_roots, root_params = _in("r", list(roots))
+    rank = (f"CASE s.status WHEN '{StatusSkp.PERSETUJUAN.value}' THEN 3"
+            f" WHEN '{StatusSkp.PENGAJUAN.value}' THEN 2 ELSE 1 END")
     base = (
-        f"WITH RECURSIVE {_peg_cte()},"
-        f" b AS (SELECT DISTINCT ON (s.pegawai_id) s.pegawai_id, s.id AS skp_id, s.status,"
-        f" s.pejabat_penilai_id, s.snapshot_penilai->>'nama' AS penilai,"
-        f" CASE s.status WHEN '{StatusSkp.PERSETUJUAN.value}' THEN 3"
-        f" WHEN '{StatusSkp.PENGAJUAN.value}' THEN 2 ELSE 1 END AS r FROM {skp} s"
-        f" JOIN peg ON peg.id = s.pegawai_id"
-        f" WHERE s.instansi_id = %(i)s AND s.periode_awal BETWEEN %(y0)s AND %(y1)s"
-        f" ORDER BY s.pegawai_id, r DESC, s.periode_awal DESC, s.id DESC),"
+        f"WITH RECURSIVE {_peg_cte(in_roots)},"
+        # Each person's furthest SKP of the year (a window, not DISTINCT ON: portable).
+        f" b AS (SELECT pegawai_id, skp_id, status, pejabat_penilai_id, penilai, r FROM ("
+        f"SELECT s.pegawai_id, s.id AS skp_id, s.status, s.pejabat_penilai_id,"
+        f" s.snapshot_penilai->>'nama' AS penilai, {rank} AS r, ROW_NUMBER() OVER ("
+        f"PARTITION BY s.pegawai_id ORDER BY {rank} DESC, s.periode_awal DESC, s.id DESC) AS rn"
+        f" FROM {skp} s JOIN peg ON peg.id = s.pegawai_id"
+        f" WHERE s.instansi_id = %(i)s AND s.periode_awal BETWEEN %(y0)s AND %(y1)s) x"
+        f" WHERE rn = 1),"
         f" {_periode_cte()}"
     )
     frm = (
@@ -211,7 +230,7 @@ def daftar_pegawai(s: Saringan, *, roots: list[int], langsung: int | None = None
         f" LEFT JOIN b ON b.pegawai_id = p.id LEFT JOIN pp ON pp.pegawai_id = p.id"
         f" WHERE {where}"
     )
-    params = {**s.params(), "roots": list(roots), "langsung": langsung, "tanpa": tanpa_unit,
+    params = {**s.params(), **root_params, "langsung": langsung, "tanpa": tanpa_unit,
               "limit": limit, "offset": offset}
     # One statement gives the page and (window function) the total before LIMIT.
     [page] = _fetch([
@@ -256,13 +275,14 @@ def grup_kurva(instansi_id: int, per: PeriodePenilaian, roots: list[int]) -> lis
     the roots themselves), each with its capaian and its population's predikat counts,
     aggregated up the tree (penilaian.distribusi). One query."""
     unit, peg, cap = _t(UnitOrganisasi), _t(Pegawai), _t(CapaianOrganisasi)
+    in_roots, root_params = _in("r", list(roots))
     sql = (
         f"WITH RECURSIVE scope(id) AS (SELECT id FROM {unit}"
-        f" WHERE id = ANY(%(roots)s) AND instansi_id = %(i)s"
+        f" WHERE id IN ({in_roots}) AND instansi_id = %(i)s"
         f" UNION SELECT u.id FROM {unit} u JOIN scope ON u.parent_id = scope.id),"
         f" grp AS (SELECT u.id AS gid, u.kepala_id, u.nama, u.parent_id FROM {unit} u"
         f" LEFT JOIN {peg} k ON k.id = u.kepala_id WHERE u.id IN (SELECT id FROM scope)"
-        f" AND (u.id = ANY(%(roots)s) OR u.parent_id IS NULL OR COALESCE({_jpt_sql('k')}, false))),"
+        f" AND (u.id IN ({in_roots}) OR u.parent_id IS NULL OR COALESCE({_jpt_sql('k')}, false))),"
         f" clo(gid, kepala_id, id) AS (SELECT gid, kepala_id, gid FROM grp"
         f" UNION SELECT c.gid, c.kepala_id, u.id FROM {unit} u JOIN clo c ON u.parent_id = c.id),"
         f" s AS ({skp_periode_sql('%(p)s', '%(akhir)s', '%(awal)s')}"
@@ -273,7 +293,7 @@ def grup_kurva(instansi_id: int, per: PeriodePenilaian, roots: list[int]) -> lis
         f" FROM grp LEFT JOIN {cap} co ON co.unit_id = grp.gid AND co.periode_id = %(p)s"
         f" LEFT JOIN cnt ON cnt.gid = grp.gid ORDER BY grp.nama, grp.gid"
     )
-    params = {"roots": list(roots), "i": instansi_id, "p": per.pk, "akhir": per.akhir,
+    params = {**root_params, "i": instansi_id, "p": per.pk, "akhir": per.akhir,
               "awal": per.awal}
     [rows] = _fetch([(sql, params)])
     out: dict[int, GrupKurva] = {}

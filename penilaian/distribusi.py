@@ -131,7 +131,7 @@ def gambaran_unit(unit: UnitPenilaian, per: PeriodePenilaian, *, penilai_id: int
     not rated) instead of its saved one: the live preview, nothing saved. One query."""
     unit_t = _t(UnitOrganisasi)
     sql = (
-        f"WITH RECURSIVE sub(id) AS (SELECT %s::bigint UNION"  # noqa: S608
+        f"WITH RECURSIVE sub(id) AS (SELECT CAST(%s AS bigint) UNION"  # noqa: S608
         f" SELECT u.id FROM {unit_t} u JOIN sub ON u.parent_id = sub.id),"
         f" s AS ({skp_periode_sql()})"
         f" SELECT CASE WHEN s.id = %s THEN %s ELSE s.pred END AS p, COUNT(*),"

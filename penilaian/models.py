@@ -216,17 +216,19 @@ class PeriodePenilaian(models.Model):
 
 
 def _batas_efektif_sql(unit_id: int | None) -> RawSQL:
-    """GREATEST(period deadline, extensions for the instansi or the unit chain of `unit_id`)."""
+    """The latest of the period's deadline and its extensions for the instansi or the unit chain
+    of `unit_id` (portable SQL: a MAX over a UNION, no GREATEST)."""
     ext = connection.ops.quote_name(PerpanjanganBatas._meta.db_table)
     unit = connection.ops.quote_name(UnitOrganisasi._meta.db_table)
     per = connection.ops.quote_name(PeriodePenilaian._meta.db_table)
     sql = (
-        f"GREATEST({per}.batas_pengisian, (WITH RECURSIVE chain(id) AS ("  # noqa: S608
+        f"(WITH RECURSIVE chain(id) AS ("  # noqa: S608
         f" SELECT id FROM {unit} WHERE id = %s"
         f" UNION SELECT u.parent_id FROM {unit} u JOIN chain ON u.id = chain.id"
         f" WHERE u.parent_id IS NOT NULL)"
-        f" SELECT MAX(e.batas) FROM {ext} e WHERE e.periode_id = {per}.id"
-        f" AND (e.unit_id IS NULL OR e.unit_id IN (SELECT id FROM chain))))"
+        f" SELECT MAX(b) FROM (SELECT {per}.batas_pengisian AS b UNION ALL"
+        f" SELECT e.batas FROM {ext} e WHERE e.periode_id = {per}.id"
+        f" AND (e.unit_id IS NULL OR e.unit_id IN (SELECT id FROM chain))) AS x)"
     )
     return RawSQL(sql, [unit_id], output_field=models.DateField())  # noqa: S611 (table names)
 

@@ -53,6 +53,7 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_skp
 	$(PY) manage.py seed_demo_progres
+	$(PY) manage.py seed_demo_monitoring
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-dev

@@ -252,7 +252,11 @@ class PerpanjanganBatas(models.Model):
         verbose_name_plural = _("perpanjangan batas pengisian")
         ordering = ["periode_id", "unit_id", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["periode", "unit"], nulls_distinct=False,
+            # One extension per period for the whole instansi and one per unit (two partial
+            # unique indexes: NULLS NOT DISTINCT is not in SQLite, which the demo uses).
+            models.UniqueConstraint(fields=["periode"], condition=Q(unit__isnull=True),
+                                    name="perpanjangan_periode_instansi"),
+            models.UniqueConstraint(fields=["periode", "unit"], condition=Q(unit__isnull=False),
                                     name="perpanjangan_periode_unit"),
         ]
 

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'perpanjangan batas pengisian',
                 'verbose_name_plural': 'perpanjangan batas pengisian',
                 'ordering': ['periode_id', 'unit_id', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('periode', 'unit'), name='perpanjangan_periode_unit', nulls_distinct=False)],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('periode',), name='perpanjangan_periode_instansi'), models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('periode', 'unit'), name='perpanjangan_periode_unit')],
             },
         ),
     ]

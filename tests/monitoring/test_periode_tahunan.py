@@ -238,3 +238,15 @@ def test_an_admin_of_another_instansi_cannot_extend_this_period(client, org, jun
     url = reverse("monitoring:perpanjang", args=[juni.pk])
     assert client.post(url, {"batas": "2025-07-30", "alasan": "x"}).status_code == 404
     assert not PerpanjanganBatas.objects.exists()
+
+
+def test_the_database_keeps_one_extension_per_period_and_unit(org, juni):
+    from django.db import IntegrityError, transaction
+
+    PerpanjanganBatas.objects.create(periode=juni, unit=None, batas=D(2025, 7, 25), alasan="a")
+    PerpanjanganBatas.objects.create(periode=juni, unit=org.direktorat, batas=D(2025, 7, 25),
+                                     alasan="b")
+    for unit in (None, org.direktorat):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PerpanjanganBatas.objects.create(periode=juni, unit=unit, batas=D(2025, 7, 26),
+                                             alasan="dua kali")

@@ -147,3 +147,23 @@ def test_a_head_of_two_instansi_units_sees_one_instansi(client, org):
     client.force_login(org.direktur)
     html = client.get(reverse("monitoring:pengisian")).content.decode()
     assert ("Direktorat Uji" in html) != ("Unit Lain Dua" in html)
+
+
+def test_the_django_admin_lists_reminders_of_the_admins_instansi_only(client, org, juni):
+    from monitoring import pengingat
+
+    pengingat.manual("skp_belum", juni, [org.rekan.pk], pengirim=org.admin)
+    lain = Pengingat.objects.create(penerima=org.outsider, alasan="skp_belum", pesan="luar",
+                                    periode=periode_lain(org))
+    client.force_login(org.admin)
+    html = client.get(reverse("admin:monitoring_pengingat_changelist")).content.decode()
+    assert "REKAN UJI" in html and "ORANG LUAR" not in html
+    assert client.get(reverse("admin:monitoring_pengingat_change", args=[lain.pk])
+                      ).status_code in (302, 403, 404)
+    assert client.get(reverse("admin:monitoring_jadwalrun_changelist")).status_code == 403
+
+
+def periode_lain(org):
+    from penilaian.models import PeriodePenilaian
+
+    return PeriodePenilaian.objects.filter(instansi=org.outsider.instansi).first()

@@ -1,5 +1,6 @@
 """The scheduled jobs and their runner (`manage.py jadwal`, every 15 minutes from cron or a
-systemd timer).
+systemd timer): the periods of each year, the monitoring reminders, and Progres Harian's daily
+reminder and monthly partitions.
 
 Each job names a key for "now" (a day, a year) or None when it is not due. A job runs once per
 key: the JadwalRun row (unique job + key) records it, so running the command every 15 minutes,
@@ -23,6 +24,8 @@ from ekinerja.models import Instansi
 from monitoring.models import JadwalRun
 from monitoring.tasks import kirim_pengingat_instansi
 from penilaian.actions import create_periods
+from progres.partisi import siapkan
+from progres.pengingat import jam_pengingat, kirim_pengingat
 
 log = logging.getLogger("monitoring.jadwal")
 
@@ -72,9 +75,34 @@ def antre_pengingat(now: dt.datetime) -> str:
     return f"pengingat {len(ids)} instansi diantrekan"
 
 
+def _kunci_progres(now: dt.datetime) -> str | None:
+    """Progres Harian's daily reminder: once a day, from PROGRES_PENGINGAT_JAM."""
+    local = _lokal(now)
+    return local.date().isoformat() if local.time() >= jam_pengingat() else None
+
+
+def pengingat_progres(now: dt.datetime) -> str:
+    hasil = kirim_pengingat(_lokal(now).date(), abaikan_jam=True)
+    if hasil.alasan:
+        return f"tidak ada pengingat progres: {hasil.alasan}"
+    return f"{hasil.dikirim} pengingat progres harian ({hasil.email} lewat email)"
+
+
+def _kunci_bulan(now: dt.datetime) -> str:
+    return _lokal(now).strftime("%Y-%m")
+
+
+def partisi_progres(now: dt.datetime) -> str:
+    """The coming months' partitions of the Progres Harian table (PostgreSQL; a no-op else)."""
+    made = siapkan(_lokal(now).date())
+    return f"{len(made)} partisi progres harian dibuat"
+
+
 TUGAS: list[Tugas] = [
     Tugas("periode_tahunan", _kunci_periode, buat_periode),
     Tugas("pengingat", _kunci_pengingat, antre_pengingat),
+    Tugas("pengingat_progres", _kunci_progres, pengingat_progres),
+    Tugas("partisi_progres", _kunci_bulan, partisi_progres),
 ]
 
 

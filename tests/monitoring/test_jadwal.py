@@ -49,7 +49,21 @@ def test_each_due_job_runs_once_per_key(org):
     with time_machine.travel(at(2025, 7, 18, 7, 30), tick=False):
         assert "pengingat [2025-07-18] sudah" in run()
     assert set(JadwalRun.objects.values_list("tugas", "kunci", "status")) == {
-        ("periode_tahunan", "2025-07-18", "selesai"), ("pengingat", "2025-07-18", "selesai")}
+        ("periode_tahunan", "2025-07-18", "selesai"), ("pengingat", "2025-07-18", "selesai"),
+        ("partisi_progres", "2025-07", "selesai")}
+
+
+def test_progres_harian_jobs_run_from_jadwal_too(org, juni):
+    from progres.models import PengingatProgres
+
+    approved_skp(org.pegawai)
+    with time_machine.travel(at(2025, 7, 18, 14, 0), tick=False):  # a Friday, before 15:00
+        assert "pengingat_progres [-] belum" in run()
+    with time_machine.travel(at(2025, 7, 18, 15, 5), tick=False):
+        out = run()
+        assert "pengingat_progres [2025-07-18] selesai: 1 pengingat progres harian" in out
+        assert "pengingat_progres [2025-07-18] sudah" in run()
+    assert PengingatProgres.objects.get().pegawai == org.pegawai
 
 
 def test_a_failed_job_is_recorded_and_tried_again(org):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ekinerja', '0004_dokumen_cetak_penilaian'),
+        ('ekinerja', '0005_dokumen_cetak_laporan_progres'),
     ]
 
     operations = [

@@ -3,6 +3,8 @@ number of queries, which does not grow with the instansi."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -150,6 +152,10 @@ PEGAWAI_QUERIES = 7
 KURVA_QUERIES = 7
 # 1-5 as above, 6 the page count, 7 the reminders page, 8 notifications.
 PENGINGAT_QUERIES = 8
+# 1-5 as above, 6 every period (the form's choices), 7 the user's earlier reports, 8 notifications.
+LAPORAN_QUERIES = 8
+# 1-5 as above, 6 the year's deadline extensions, 7 notifications.
+PERIODE_QUERIES = 7
 
 
 @pytest.mark.parametrize("size", [0, 1])
@@ -161,6 +167,14 @@ def test_query_counts_do_not_grow(client, org, juni, kantor, django_assert_num_q
         grow(org, units=6, per_unit=4)
     everyone = list(Pegawai.objects.filter(instansi=org.badan.instansi).values_list("pk", flat=True))
     assert pengingat.manual("skp_belum", juni, everyone, pengirim=org.admin)[0] >= 1
+    from monitoring.models import Laporan
+    from penilaian.actions import extend_deadline
+
+    for _k in range(1 + 4 * size):  # earlier reports grow too
+        Laporan.objects.create(peminta=org.admin, jenis="skp", format="csv",
+                               instansi=org.badan.instansi, tahun=2025)
+    extend_deadline(actor=org.admin, periode=juni, unit=None,
+                    batas=juni.batas_pengisian + dt.timedelta(days=3), alasan="uji")
     client.force_login(org.admin)
     for name, n, params in (
         ("monitoring:pengisian", PENGISIAN_QUERIES, {}),
@@ -170,6 +184,8 @@ def test_query_counts_do_not_grow(client, org, juni, kantor, django_assert_num_q
                                                   "status": "belum_skp"}),
         ("monitoring:kurva", KURVA_QUERIES, {}),
         ("monitoring:pengingat", PENGINGAT_QUERIES, {}),
+        ("monitoring:laporan", LAPORAN_QUERIES, {}),
+        ("monitoring:periode", PERIODE_QUERIES, {}),
     ):
         with django_assert_num_queries(n):
             response = client.get(reverse(name), params)

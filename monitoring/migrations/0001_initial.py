@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('ekinerja', '0006_pengaturan_instansi'),
+        ('ekinerja', '0008_pengaturan_instansi'),
         ('penilaian', '0003_perpanjangan_batas'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

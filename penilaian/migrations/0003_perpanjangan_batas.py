@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ekinerja', '0006_pengaturan_instansi'),
+        ('ekinerja', '0008_pengaturan_instansi'),
         ('penilaian', '0002_predikat_keberatan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

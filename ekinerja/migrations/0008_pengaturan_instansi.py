@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ekinerja', '0005_dokumen_cetak_laporan_progres'),
+        ('ekinerja', '0007_riwayat_tetap_dan_akses_data'),
     ]
 
     operations = [

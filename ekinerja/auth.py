@@ -30,9 +30,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja import throttle
+from ekinerja import siasn_client, throttle
 from ekinerja.actions import get_or_create_instansi
-from ekinerja.models import KelasJabatan, LoginEvent, Pegawai, Riwayat, UnitOrganisasi
+from ekinerja.models import Instansi, KelasJabatan, LoginEvent, Pegawai, Riwayat, UnitOrganisasi
 from ekinerja.nip import NIP_RE
 from ekinerja.proxies import address_key, client_ip
 
@@ -158,23 +158,12 @@ def request_token(nip: str, password: str) -> str:
 
 
 def request_service_token() -> str:
-    """A token for the app itself (client credentials), used by Muat ulang outside a login."""
-    response = _call(
-        "POST",
-        _oidc_url("token"),
-        data={
-            "grant_type": "client_credentials",
-            "client_id": settings.MYSAPK_CLIENT_ID,
-            "client_secret": settings.MYSAPK_CLIENT_SECRET,
-        },
-        headers={"Accept": "application/json"},
-    )
-    if response.status_code != 200:
-        raise IdentityError(Failure.UNREACHABLE, f"token endpoint answered {response.status_code}")
-    token = _json(response).get("access_token")
-    if not isinstance(token, str) or not token:
-        raise IdentityError(Failure.GARBLED, "token reply has no access_token")
-    return token
+    """A token for the app itself (client credentials), used by Muat ulang outside a login.
+    Cached until shortly before it expires (ekinerja/siasn_client.py)."""
+    try:
+        return siasn_client.token("sso")
+    except siasn_client.SiasnError as exc:
+        raise _identity_error(exc) from exc
 
 
 def request_userinfo(token: str) -> str:
@@ -190,10 +179,27 @@ def request_userinfo(token: str) -> str:
 
 
 def request_profile(nip: str, token: str) -> dict[str, Any]:
-    """SIASN data utama for `nip`; NO_PROFILE when SIASN does not know it."""
+    """SIASN data utama for `nip`; NO_PROFILE when SIASN does not know it. The headers follow
+    the SIASN contract (the gateway token too, when configured; a 401 refreshes it once)."""
     if not siasn_configured():
         raise IdentityError(Failure.NO_PROFILE, "SIASN_BASE_URL is not set")
-    response = _call("GET", f"{settings.SIASN_BASE_URL}/pns/data-utama/{nip}", headers=_bearer(token))
+    url = f"{settings.SIASN_BASE_URL}/pns/data-utama/{nip}"
+    headers = _siasn_headers(token)
+    response = _call("GET", url, headers=headers)
+    if response.status_code == 401 and siasn_client.gateway_configured():
+        response = _call("GET", url, headers=_siasn_headers(
+            token, stale_gateway=siasn_client.gateway_of(headers)))
+    return _profile_data(nip, response)
+
+
+def _siasn_headers(token: str, stale_gateway: str | None = None) -> dict[str, str]:
+    try:
+        return siasn_client.headers_for(token, stale_gateway=stale_gateway)
+    except siasn_client.SiasnError as exc:
+        raise _identity_error(exc) from exc
+
+
+def _profile_data(nip: str, response: requests.Response) -> dict[str, Any]:
     if response.status_code == 404:
         raise IdentityError(Failure.NO_PROFILE, f"SIASN has no data for {nip}")
     if response.status_code != 200:
@@ -206,6 +212,16 @@ def request_profile(nip: str, token: str) -> dict[str, Any]:
     if str(data.get("nipBaru") or nip).strip() != nip:
         raise IdentityError(Failure.GARBLED, "SIASN answered for another NIP")
     return data
+
+
+def _identity_error(exc: siasn_client.SiasnError) -> IdentityError:
+    """A SIASN client failure as the login/Muat ulang failure with the same meaning."""
+    code = {
+        siasn_client.SiasnError.TIMEOUT: Failure.TIMEOUT,
+        siasn_client.SiasnError.GARBLED: Failure.GARBLED,
+        siasn_client.SiasnError.NOT_FOUND: Failure.NO_PROFILE,
+    }.get(exc.code, Failure.UNREACHABLE)
+    return IdentityError(code, exc.detail)
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -258,6 +274,22 @@ PROFILE_FIELDS = ["nama", "gelar_depan", "gelar_belakang", "golongan", "pangkat"
                   "kelas_jabatan", "jenis_pegawai", "email", "instansi_id", "unit_id"]
 
 
+def profile_fields(data: dict[str, Any]) -> dict[str, str]:
+    """The Pegawai fields a SIASN data-utama record sets (without instansi and unit). An empty
+    email keeps the one on record (the caller decides)."""
+    return {
+        "nama": _text(data, "nama"),
+        "gelar_depan": _text(data, "gelarDepan"),
+        "gelar_belakang": _text(data, "gelarBelakang"),
+        "golongan": _text(data, "golRuangAkhir"),
+        "pangkat": _text(data, "pangkatAkhir"),
+        "jabatan": _text(data, "jabatanNama"),
+        "kelas_jabatan": kelas_from_profile(data),
+        "email": _text(data, "emailGov") or _text(data, "email"),
+        "jenis_pegawai": "PPPK" if "PPPK" in _text(data, "jenisPegawaiNama").upper() else "PNS",
+    }
+
+
 @transaction.atomic
 def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pegawai:
     """Create or update the Pegawai, its unit and instansi from a SIASN data-utama record."""
@@ -285,17 +317,16 @@ def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pega
         pegawai = Pegawai(nip=nip)
         pegawai.set_unusable_password()
     before = {f: str(getattr(pegawai, f) or "") for f in PROFILE_FIELDS}
-    pegawai.nama = _text(data, "nama") or pegawai.nama or nip
-    pegawai.gelar_depan = _text(data, "gelarDepan")
-    pegawai.gelar_belakang = _text(data, "gelarBelakang")
-    pegawai.golongan = _text(data, "golRuangAkhir")
-    pegawai.pangkat = _text(data, "pangkatAkhir")
-    pegawai.jabatan = _text(data, "jabatanNama")
-    pegawai.kelas_jabatan = kelas_from_profile(data)
-    pegawai.email = _text(data, "emailGov") or _text(data, "email") or pegawai.email
-    pegawai.jenis_pegawai = "PPPK" if "PPPK" in _text(data, "jenisPegawaiNama").upper() else "PNS"
+    fields = profile_fields(data)
+    fields["nama"] = fields["nama"] or pegawai.nama or nip
+    fields["email"] = fields["email"] or pegawai.email
+    for name, value in fields.items():
+        setattr(pegawai, name, value)
     pegawai.instansi = instansi or pegawai.instansi
     pegawai.unit = unit or pegawai.unit
+    pns_id = _text(data, "id")
+    if pns_id and not Pegawai.objects.filter(siasn_pns_id=pns_id).exclude(nip=nip).exists():
+        pegawai.siasn_pns_id = pns_id
     pegawai.siasn_synced_at = timezone.now()
     pegawai.save()
     after = {f: str(getattr(pegawai, f) or "") for f in PROFILE_FIELDS}
@@ -318,9 +349,13 @@ def refresh_pegawai(pegawai: Pegawai, *, aktor: Pegawai | None) -> Pegawai:
     """
     if not (identity_configured() and siasn_configured()):
         return pegawai
-    token = request_service_token()
-    data = request_profile(pegawai.nip, token)
-    return apply_profile(data, aktor=aktor)
+    client = siasn_client.SiasnClient(siasn_client.Policy.interactive())
+    try:
+        with client:
+            response = client.request("GET", f"/pns/data-utama/{pegawai.nip}")
+    except siasn_client.SiasnError as exc:
+        raise _identity_error(exc) from exc
+    return apply_profile(_profile_data(pegawai.nip, response), aktor=aktor)
 
 
 REFRESH_MESSAGES = {

@@ -41,6 +41,9 @@ def navigation(request: HttpRequest) -> dict:
         else:
             items.append({"url": url, "label": _("Monitoring"),
                           "active": request.path.startswith(url)})
+        siasn = reverse("siasn:sinkron")
+        items.append({"url": siasn, "label": _("SIASN"),
+                      "active": request.path.startswith(siasn.rsplit("/", 2)[0] + "/")})
         items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
     return {"nav_items": items}
 

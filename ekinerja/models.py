@@ -203,6 +203,11 @@ class UnitOrganisasi(models.Model):
         verbose_name=_("pemimpin unit"),
     )
     siasn_id = models.CharField(_("ID SIASN"), max_length=64, unique=True, null=True, blank=True)
+    # SIASN's PemimpinPnsId as last synced: the head's SIASN PNS id (Pegawai.siasn_pns_id). Kept
+    # even while that person is not (yet) in e-Kinerja, so a later sync can name the head.
+    pemimpin_siasn_id = models.CharField(
+        _("ID PNS SIASN pemimpin"), max_length=64, blank=True
+    )
     # The rater of this unit's head when no ASN official stands above (a minister, governor,
     # regent, or a TNI/Polri officer identified by NRP). Entered by the admin.
     penilai_non_asn_nama = models.CharField(
@@ -342,6 +347,11 @@ class Pegawai(AbstractBaseUser, PermissionsMixin):
         help_text=_("Pengingat tetap tampil di Notifikasi; ini hanya mengatur email."),
     )
     siasn_synced_at = models.DateTimeField(_("terakhir dimuat dari SIASN"), null=True, blank=True)
+    # The `id` of SIASN's data utama: what ref-unor's PemimpinPnsId and the results' pnsDinilaiId
+    # name. Unique where known.
+    siasn_pns_id = models.CharField(
+        _("ID PNS SIASN"), max_length=64, unique=True, null=True, blank=True
+    )
     date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
 
     objects = PegawaiManager()
@@ -559,6 +569,66 @@ def derive_pejabat_penilai(pegawai: Pegawai, on: dt.date | None = None) -> Penil
     )
 
 
+def penilai_massal(instansi_id: int, on: dt.date | None = None) -> dict[int, str]:
+    """The derived rater of every pegawai working in a unit of the instansi, by the same rules as
+    derive_pejabat_penilai, as a short key per pegawai id: "P<pegawai>:<via>:<unit of a Plt/Plh>",
+    "N<unit>" for the non-ASN rater entered on a unit, "" when none can be derived.
+
+    Three queries and one pass in memory whatever the size (the sync compares it before and after,
+    for tens of thousands of people; derive_pejabat_penilai per person would be 3 queries each).
+    """
+    on = on or timezone.localdate()
+    units: dict[int, dict[str, Any]] = {
+        row["id"]: row
+        for row in UnitOrganisasi.objects.filter(instansi_id=instansi_id).values(
+            "id", "parent_id", "kepala_id", "kepala__is_active", "penilai_non_asn_nama"
+        )
+    }
+    plt: dict[int, tuple[int, str, bool]] = {}
+    for unit_id, pegawai_id, jenis, aktif in (
+        Penugasan.objects.filter(unit__instansi_id=instansi_id, mulai__lte=on)
+        .filter(Q(selesai__isnull=True) | Q(selesai__gte=on))
+        .order_by("-mulai")
+        .values_list("unit_id", "pegawai_id", "jenis", "pegawai__is_active")
+    ):
+        plt.setdefault(unit_id, (pegawai_id, jenis, aktif))
+
+    chains: dict[int, list[int]] = {}
+
+    def chain(unit_id: int) -> list[int]:
+        if unit_id not in chains:
+            out: list[int] = []
+            node: int | None = unit_id
+            while node is not None and node in units and node not in out \
+                    and len(out) <= MAX_TREE_DEPTH:
+                out.append(node)
+                node = units[node]["parent_id"]
+            chains[unit_id] = out
+        return chains[unit_id]
+
+    result: dict[int, str] = {}
+    for pegawai_id, unit_id in Pegawai.objects.filter(unit__instansi_id=instansi_id).values_list(
+        "id", "unit_id"
+    ):
+        key = ""
+        ids = chain(unit_id)
+        for u in ids:
+            row = units[u]
+            if row["kepala_id"]:
+                head, via, aktif = row["kepala_id"], "", row["kepala__is_active"]
+            elif u in plt:
+                head, via, aktif = plt[u]
+            else:
+                continue
+            if head != pegawai_id and aktif:
+                key = f"P{head}:{via}:{u if via else ''}"
+                break
+        else:
+            key = next((f"N{u}" for u in ids if units[u]["penilai_non_asn_nama"]), "")
+        result[pegawai_id] = key
+    return result
+
+
 # --- Audit trail ----------------------------------------------------------------------------
 
 
@@ -630,8 +700,26 @@ class Riwayat(models.Model):
             # A record written outside the change's transaction could survive a change that
             # was rolled back, or be lost while the change stays.
             raise RuntimeError("Riwayat.catat() must run inside the transaction of the change")
+        row = cls.baris(obj, aktor=aktor, aksi=aksi, sebelum=sebelum, sesudah=sesudah,
+                        alasan=alasan)
+        row.save(force_insert=True)
+        return row
+
+    @classmethod
+    def baris(
+        cls,
+        obj: models.Model,
+        *,
+        aktor: Pegawai | None,
+        aksi: str,
+        sebelum: dict | None = None,
+        sesudah: dict | None = None,
+        alasan: str = "",
+    ) -> Riwayat:
+        """An unsaved row exactly as catat() writes it, for a bulk_create of many changes (a
+        sync) inside their one transaction."""
         aktor = aktor if aktor and aktor.is_authenticated else None
-        return cls.objects.create(
+        return cls(
             aktor=aktor,
             aktor_nip=aktor.nip if aktor else "",
             aktor_nama=aktor.nama if aktor else "",
@@ -762,3 +850,4 @@ class Notifikasi(models.Model):
 
 
 from ekinerja.models_dokumen import BundelCetak, DokumenCetak  # noqa: E402, F401  (Cetak, issue 7)
+from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem  # noqa: E402, F401  (SIASN, issue 14)

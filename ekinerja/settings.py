@@ -152,6 +152,26 @@ IDENTITY_TIMEOUT = (
     float(os.environ.get("IDENTITY_CONNECT_TIMEOUT", "3")),
     float(os.environ.get("IDENTITY_READ_TIMEOUT", "10")),
 )
+# SIASN both ways (issue 14): the API gateway (WSO2) token, the documents' reference ids, and how
+# the background work (sinkron, kirim hasil) talks to SIASN. README "SIASN" explains each.
+SIASN_WSO_TOKEN_URL = os.environ.get("SIASN_WSO_TOKEN_URL", "").strip()
+SIASN_CONSUMER_KEY = os.environ.get("SIASN_CONSUMER_KEY", "")
+SIASN_CONSUMER_SECRET = os.environ.get("SIASN_CONSUMER_SECRET", "")
+SIASN_DOK_PERIODIK = os.environ.get("SIASN_DOK_PERIODIK", "890")
+SIASN_DOK_TAHUNAN = os.environ.get("SIASN_DOK_TAHUNAN", "873")
+SIASN_TIMEOUT = (
+    float(os.environ.get("SIASN_CONNECT_TIMEOUT", "5")),
+    float(os.environ.get("SIASN_READ_TIMEOUT", "30")),
+)
+SIASN_RATE_PER_SECOND = float(os.environ.get("SIASN_RATE_PER_SECOND", "10"))  # 0 = no limit
+SIASN_CONCURRENCY = int(os.environ.get("SIASN_CONCURRENCY", "4"))
+SIASN_MAX_RETRIES = int(os.environ.get("SIASN_MAX_RETRIES", "4"))
+SIASN_BACKOFF_SECONDS = float(os.environ.get("SIASN_BACKOFF_SECONDS", "1"))
+SIASN_BACKOFF_MAX_SECONDS = float(os.environ.get("SIASN_BACKOFF_MAX_SECONDS", "60"))
+SIASN_TOKEN_MARGIN_SECONDS = int(os.environ.get("SIASN_TOKEN_MARGIN_SECONDS", "60"))
+SIASN_SINKRON_BATCH = int(os.environ.get("SIASN_SINKRON_BATCH", "200"))
+SIASN_KIRIM_HASIL = env_bool("SIASN_KIRIM_HASIL", True)
+SIASN_KIRIM_MAX_PERCOBAAN = int(os.environ.get("SIASN_KIRIM_MAX_PERCOBAAN", "6"))
 # Failed logins allowed per NIP and per IP address inside the window before logins are refused.
 LOGIN_MAX_FAILURES_PER_NIP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_NIP", "5"))
 LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "20"))

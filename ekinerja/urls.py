@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from ekinerja import cetak_views, views
+from ekinerja import cetak_views, sinkron_views, views
 from penilaian import cetak_views as penilaian_cetak
+from penilaian import siasn_views
 from progres import cetak_views as progres_cetak
 from skp import cetak_views as skp_cetak
 
@@ -29,6 +30,17 @@ cetak_urlpatterns = [
     path("verifikasi/<str:kode>/", cetak_views.verifikasi, name="verifikasi_kode"),
 ]
 
+# SIASN both ways (issue 14): the sync in (ekinerja) and the results out (penilaian).
+siasn_urlpatterns = [
+    path("sinkron/", sinkron_views.daftar, name="sinkron"),
+    path("sinkron/<int:pk>/", sinkron_views.laporan, name="sinkron_laporan"),
+    path("sinkron/<int:pk>/lanjutkan/", sinkron_views.lanjutkan, name="sinkron_lanjutkan"),
+    path("sinkron/<int:pk>/batalkan/", sinkron_views.batalkan, name="sinkron_batalkan"),
+    path("hasil/", siasn_views.hasil, name="hasil"),
+    path("hasil/periksa/", siasn_views.periksa, name="hasil_periksa"),
+    path("hasil/kirim-ulang/", siasn_views.kirim_ulang, name="hasil_kirim_ulang"),
+]
+
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
@@ -42,6 +54,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="skp:daftar"), name="home"),
     path("admin/", admin.site.urls),
     path("cetak/", include((cetak_urlpatterns, "cetak"))),
+    path("siasn/", include((siasn_urlpatterns, "siasn"))),
     path("skp/", include("skp.urls")),
     path("matriks/", include("matriks.urls")),
     path("penilaian/", include("penilaian.urls")),

@@ -653,6 +653,7 @@ class Penilaian(models.Model):
             self.versi, self.dinilai_oleh, self.dinilai_pada = seen + 1, aktor, now
             Riwayat.catat(self, aktor=aktor, aksi=aksi, sebelum=sebelum, sesudah=self.state(),
                           alasan=alasan)
+            transaction.on_commit(lambda: kirim_ke_siasn(self.pk), robust=True)
 
     def set_rating(self, jenis: str, nilai: str, *, aktor: Pegawai, versi: int | None = None
                    ) -> None:
@@ -703,6 +704,14 @@ class Penilaian(models.Model):
                    pesan=gettext("Penilaian periode %(p)s: predikat %(pred)s.")
                    % {"p": self.periode.judul, "pred": self.get_predikat_display_final()},
                    url=reverse("penilaian:skp", args=[self.skp_id]), aktor=aktor)
+
+
+def kirim_ke_siasn(penilaian_id: int) -> None:
+    """After a rating change or a keberatan decision: queue the result for SIASN once it is
+    final (penilaian/siasn.py decides; nothing happens without SIASN configured)."""
+    from penilaian.siasn import jadwalkan
+
+    jadwalkan(penilaian_id)
 
 
 def skp_sudah_dinilai(skp: Skp) -> str | None:
@@ -944,6 +953,11 @@ class Keberatan(models.Model):
                        diputus_pada=timezone.now())
             if predikat:
                 self._tetapkan_predikat(predikat, catatan, aktor=aktor)
+            penilaian_id = self.penilaian_id
+            transaction.on_commit(lambda: kirim_ke_siasn(penilaian_id), robust=True)
         notify(skp.pegawai, pesan=gettext("Keberatan Anda telah diputus: %(k)s.")
                % {"k": self.Keputusan(keputusan).label},
                url=reverse("penilaian:keberatan", args=[self.pk]), aktor=aktor)
+
+
+from penilaian.models_siasn import HasilSiasn, KirimanSiasn  # noqa: E402, F401  (SIASN, issue 14)

@@ -22,7 +22,7 @@ from ekinerja.akses import catat_akses
 from ekinerja.models import Pegawai, UnitOrganisasi
 from ekinerja.nip import normalise_nip
 from penilaian import forms as f
-from penilaian import rules
+from penilaian import rules, siasn
 from penilaian.kurva import kelompok, kurva_svg
 from penilaian.models import (
     CapaianIndikator,
@@ -150,8 +150,13 @@ def skp_view(request: HttpRequest, pk: int) -> HttpResponse:
         p.keberatan = keberatan.get(p.pk)
         p.boleh_keberatan = (owner and p.is_final and p.hasil is not None
                              and bool(p.hasil.predikat) and p.keberatan is None)
+    siasn_aktif = siasn.aktif()
+    if siasn_aktif:  # Query: this pegawai's SIASN statuses for these periods.
+        status = siasn.status_untuk(skp, periode, hasil, keberatan)
+        for p in periode:
+            p.siasn = status[p.pk]
     return render(request, "penilaian/skp.html", {
-        "skp": skp, "periode": periode, "owner": owner,
+        "skp": skp, "periode": periode, "owner": owner, "siasn_aktif": siasn_aktif,
         "is_rater": skp.pejabat_penilai_id == request.user.pk or _is_rater(request.user),
     })
 

@@ -184,6 +184,13 @@ class Skp(models.Model):
     snapshot_atasan_penilai = models.JSONField(
         _("data atasan pejabat penilai"), default=dict, blank=True
     )
+    # "Pejabat penilai berubah": set by a SIASN sync (ekinerja/sinkron.py) when the derived rater
+    # of this open SKP's pegawai is no longer the one on it; the new one as printed. Muat ulang
+    # or Ganti clears it.
+    penilai_berubah_sejak = models.DateTimeField(_("pejabat penilai berubah sejak"), null=True,
+                                                 blank=True)
+    penilai_baru = models.JSONField(_("pejabat penilai baru menurut SIASN"), default=dict,
+                                    blank=True)
     perilaku_versi = models.CharField(max_length=40, default=PERILAKU_VERSI)
     keterangan = models.TextField(_("keterangan"), blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
@@ -670,9 +677,10 @@ class Skp(models.Model):
 
     def _save_penilai(self, *, aktor: Pegawai, aksi: str, sebelum: dict) -> None:
         """Store the rater snapshots and record the change (inside the caller's transaction)."""
+        self.penilai_berubah_sejak, self.penilai_baru = None, {}
         self.save(
             update_fields=["pejabat_penilai", "snapshot_penilai", "snapshot_atasan_penilai",
-                           "diubah"]
+                           "penilai_berubah_sejak", "penilai_baru", "diubah"]
         )
         Riwayat.catat(
             self, aktor=aktor, aksi=aksi, sebelum=sebelum,
@@ -743,6 +751,41 @@ class Skp(models.Model):
                 sebelum={"perilaku": perilaku.nama, "teks": sebelum},
                 sesudah={"perilaku": perilaku.nama, "teks": teks},
             )
+
+
+def tandai_penilai_berubah(sinkron: Any, perubahan: dict[int, dict[str, Any]]) -> int:
+    """After a SIASN sync: flag "Pejabat penilai berubah" on each open SKP (its period not over)
+    of the pegawai in `perubahan` ({pegawai id: the new derived rater as printed}) whose rater on
+    record is someone else; recorded. Registered in ekinerja.sinkron.PENILAI_BERUBAH_HOOKS by
+    SkpConfig.ready. Returns how many SKPs were flagged."""
+    if not perubahan:
+        return 0
+    now = timezone.now()
+    flagged: list[Skp] = []
+    history: list[Riwayat] = []
+    shown = ["nama", "nip_nrp", "pangkat_golongan", "jabatan", "unit_kerja", "status"]
+    for skp in Skp.objects.filter(pegawai_id__in=list(perubahan),
+                                  periode_akhir__gte=timezone.localdate()):
+        baru = perubahan[skp.pegawai_id]
+        if baru.get("pegawai_id") is not None:
+            same = baru["pegawai_id"] == skp.pejabat_penilai_id
+        else:
+            same = skp.pejabat_penilai_id is None and (
+                (skp.snapshot_penilai or {}).get("nama", "") == baru.get("nama", ""))
+        if same:
+            if skp.penilai_berubah_sejak is not None:  # changed back: the SKP is right again
+                skp.penilai_berubah_sejak, skp.penilai_baru = None, {}
+                flagged.append(skp)
+            continue
+        skp.penilai_berubah_sejak = now
+        skp.penilai_baru = {k: baru.get(k, "") for k in shown}
+        flagged.append(skp)
+        history.append(Riwayat.baris(skp, aktor=None, aksi="skp.penilai_berubah",
+                                     sebelum=skp.snapshot_penilai or {}, sesudah=skp.penilai_baru,
+                                     alasan=gettext("Sinkron SIASN #%(n)s") % {"n": sinkron.pk}))
+    Skp.objects.bulk_update(flagged, ["penilai_berubah_sejak", "penilai_baru"], batch_size=500)
+    Riwayat.objects.bulk_create(history, batch_size=1000)
+    return len(history)
 
 
 class _Ordered(models.Model):

@@ -365,6 +365,7 @@ AKSI = {
     "skp.muat_ulang_pegawai": _("Data pegawai dimuat ulang"),
     "skp.muat_ulang_penilai": _("Data pejabat penilai dimuat ulang"),
     "skp.ganti_penilai": _("Pejabat penilai diganti"),
+    "skp.penilai_berubah": _("Pejabat penilai berubah menurut SIASN"),
     "skp.diajukan": _("SKP diajukan"),
     "skp.disetujui": _("SKP disetujui"),
     "skp.dikembalikan": _("SKP dikembalikan ke draft"),

@@ -43,6 +43,17 @@ def fresh_view_log_memory():
     forget_recent()
 
 
+@pytest.fixture(autouse=True)
+def siasn_tokens_forgotten():
+    """SIASN service tokens are cached per process (ekinerja/siasn_client.py); every test
+    starts without one."""
+    from ekinerja import siasn_client
+
+    siasn_client.forget_tokens()
+    yield
+    siasn_client.forget_tokens()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium; Playwright cannot download its own browser here."""

@@ -764,7 +764,8 @@ class _Handler(BaseHTTPRequestHandler):
                   "dok_uri": f"peremajaan/usulan/{slug}.pdf", "object": f"{slug}.pdf",
                   "slug": ref[1].decode()}
         with sim._lock:
-            sim.dokumen[dok_id] = {**record, "ukuran": len(content), "id_ref": ref[1].decode()}
+            sim.dokumen[dok_id] = {**record, "ukuran": len(content), "id_ref": ref[1].decode(),
+                                   **({"isi": content} if sim.catat else {})}
         self._send(200, {"success": True, "data": record})
 
     def _save(self, body: Any, *, annual: bool) -> None:

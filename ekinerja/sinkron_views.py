@@ -89,8 +89,10 @@ def daftar(request: HttpRequest) -> HttpResponse:
     """Start a sync (upload a NIP list and/or everyone known); the instansi's recent syncs."""
     _admin(request)
     user = request.user
-    form = SinkronForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = SinkronForm(request.POST if posted else None, request.FILES if posted else None,
+                       user=user)
+    if posted and form.is_valid():
         instansi = form.cleaned_data.get("instansi") or user.instansi
         berkas = form.cleaned_data.get("berkas")
         try:

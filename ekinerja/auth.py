@@ -290,6 +290,22 @@ def profile_fields(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _unit(instansi: Instansi, unor_id: str, nama: str) -> tuple[UnitOrganisasi, bool]:
+    """The unit with this SIASN id; else the instansi's one unit of that exact name that has no
+    SIASN id yet (a hand-made unit is adopted, not duplicated); else a new one."""
+    unit = UnitOrganisasi.objects.filter(siasn_id=unor_id).first()
+    if unit is not None:
+        return unit, False
+    same = list(UnitOrganisasi.objects.filter(instansi=instansi, siasn_id__isnull=True,
+                                              nama__iexact=nama.strip())[:2]) if nama else []
+    if len(same) == 1:
+        UnitOrganisasi.objects.filter(pk=same[0].pk).update(siasn_id=unor_id)
+        same[0].siasn_id = unor_id
+        return same[0], False
+    return UnitOrganisasi.objects.create(instansi=instansi, siasn_id=unor_id,
+                                         nama=nama or unor_id), True
+
+
 @transaction.atomic
 def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pegawai:
     """Create or update the Pegawai, its unit and instansi from a SIASN data-utama record."""
@@ -302,10 +318,7 @@ def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pega
         )
     unit = None
     if instansi and _text(data, "unorId"):
-        unit, created = UnitOrganisasi.objects.get_or_create(
-            siasn_id=_text(data, "unorId"),
-            defaults={"instansi": instansi, "nama": _text(data, "unorNama") or _text(data, "unorId")},
-        )
+        unit, created = _unit(instansi, _text(data, "unorId"), _text(data, "unorNama"))
         induk_id = _text(data, "unorIndukId")
         if created and induk_id and induk_id != unit.siasn_id:
             unit.parent = UnitOrganisasi.objects.filter(siasn_id=induk_id, instansi=instansi).first()

@@ -92,6 +92,7 @@ class Orang:
     unor_id: str
     jenis_pegawai: str = "PNS"
     kedudukan: str = "Aktif"
+    email: str = ""
 
     def data_utama(self, data: DataSiasn) -> dict[str, Any]:
         unor = data.unor_by_id.get(self.unor_id, {})
@@ -106,7 +107,7 @@ class Orang:
             "tglLahir": f"{self.nip[6:8]}-{self.nip[4:6]}-{self.nip[0:4]}",
             "jenisKelamin": "M" if self.nip[14] == "1" else "F",
             "email": None,
-            "emailGov": f"{self.nip}@simulasi.go.id",
+            "emailGov": self.email or None,
             "jenisPegawaiNama": self.jenis_pegawai,
             "kedudukanPnsNama": self.kedudukan,
             "statusPegawai": "PNS",
@@ -229,7 +230,7 @@ def buat_data(jumlah: int, *, instansi_id: str = "SIM-KAB-01",
         o = Orang(nip=nip, pns_id=pns_id_for(nip), nama=nama,
                   gelar_belakang=rng.choice(["S.E.", "S.Kom.", "S.T.", "M.Si.", ""]),
                   golongan=gol, pangkat=pangkat, jabatan=jabatan, jenis_jabatan=jenis,
-                  eselon=eselon, unor_id=unit["Id"])
+                  eselon=eselon, unor_id=unit["Id"], email=f"{nip}@simulasi.go.id")
         people[nip] = o
         return o
 
@@ -278,6 +279,85 @@ def buat_data(jumlah: int, *, instansi_id: str = "SIM-KAB-01",
     data = DataSiasn(instansi_id, instansi_nama, unor=units, orang=people)
     if cacat:
         _tanam_cacat(data, make_nip, rng)
+    data.reindex()
+    return data
+
+
+# e-Kinerja's kelas jabatan back to what SIASN would hold (kelas_from_profile reads these).
+ESELON_KELAS = {"JPT_UTAMA": "10", "JPT_MADYA": "11", "JPT_PRATAMA": "21",
+                "ADMINISTRATOR": "31", "PENGAWAS": "41"}
+
+
+def dari_instansi(siasn_id: str, *, tambah: int = 200, seed: int = 14,
+                  perubahan: bool = True) -> DataSiasn:
+    """What SIASN would hold for an instansi already in e-Kinerja's database (the demo's):
+    its units and people as they are, plus, with `perubahan`, what a real SIASN would say
+    differently: `tambah` new staff, a new definitive head for a unit led by a Plt, one person
+    moved to another unit (a mutation: their rater changes), two promotions, one retirement,
+    and the malformed rows of buat_data."""
+    from ekinerja.models import Instansi, Pegawai, UnitOrganisasi
+
+    instansi = Instansi.objects.get(siasn_id=siasn_id)
+    units = list(UnitOrganisasi.objects.filter(instansi=instansi).select_related("kepala")
+                 .order_by("pk"))
+    ids = {u.pk: u.siasn_id or f"{siasn_id}-U{u.pk:05d}" for u in units}
+    people = list(Pegawai.objects.filter(instansi=instansi, is_active=True, unit__isnull=False)
+                  .order_by("nip"))
+    pns = {p.pk: p.siasn_pns_id or pns_id_for(p.nip) for p in people}
+    rows = [{
+        "Id": ids[u.pk], "InstansiId": siasn_id,
+        "DiatasanId": ids.get(u.parent_id) if u.parent_id else None,
+        "EselonId": u.eselon, "NamaUnor": u.nama, "NamaJabatan": u.nama_jabatan_pimpinan,
+        "IndukUnorId": ids[units[0].pk], "PemimpinPnsId": pns.get(u.kepala_id),
+        "JenisUnorId": "1",
+    } for u in units]
+    orang: dict[str, Orang] = {}
+    for p in people:
+        jenis = ("Jabatan Fungsional Tertentu" if p.kelas_jabatan == "FUNGSIONAL" else
+                 "Jabatan Struktural" if p.kelas_jabatan in ESELON_KELAS else
+                 "Jabatan Fungsional Umum")
+        orang[p.nip] = Orang(p.nip, pns[p.pk], p.nama, p.gelar_belakang, p.golongan, p.pangkat,
+                             p.jabatan, jenis, ESELON_KELAS.get(p.kelas_jabatan, ""),
+                             ids[p.unit_id], p.jenis_pegawai, "Aktif", p.email)
+    data = DataSiasn(siasn_id, instansi.nama, unor=rows, orang=orang)
+    if not perubahan:
+        return data
+    rng = random.Random(seed)
+    make_nip = _NipMaker(rng)
+    make_nip.used.update(orang)
+    staff_units = [r for r in rows if r["DiatasanId"]] or rows
+    for i in range(tambah):
+        unit = staff_units[i % len(staff_units)]
+        nip = make_nip()
+        gol, pangkat = GOLONGAN[rng.randint(0, 7)]
+        jabatan, jenis = JABATAN_STAF[rng.randrange(len(JABATAN_STAF))]
+        orang[nip] = Orang(nip, pns_id_for(nip), f"{rng.choice(DEPAN)} {rng.choice(BELAKANG)}"
+                           .upper(), rng.choice(["S.E.", "S.Kom.", ""]), gol, pangkat, jabatan,
+                           jenis, "", unit["Id"], email=f"{nip}@simulasi.go.id")
+    vacant = next((r for r in rows if not r["PemimpinPnsId"] and r["DiatasanId"]), None)
+    if vacant is not None:  # SIASN has a definitive head where e-Kinerja has a Plt
+        nip = make_nip(senior=True)
+        orang[nip] = Orang(nip, pns_id_for(nip), "KEPALA DEFINITIF BARU", "M.Si.", "III/d",
+                           "Penata Tingkat I", vacant["NamaJabatan"] or f"Kepala {vacant['NamaUnor']}",
+                           "Jabatan Struktural", "31", vacant["Id"], email=f"{nip}@simulasi.go.id")
+        vacant["PemimpinPnsId"] = orang[nip].pns_id
+    heads = {r["PemimpinPnsId"] for r in rows}
+    led = [r for r in rows if r["PemimpinPnsId"] and r["DiatasanId"]]
+    if len(led) >= 2:  # a mutation: the first staff member (by NIP) of the largest unit moves
+        size = Counter(o.unor_id for o in orang.values())
+        src = max(led, key=lambda r: size[r["Id"]])
+        dst = min((r for r in led if r is not src), key=lambda r: size[r["Id"]])
+        movers = [o for o in orang.values() if o.unor_id == src["Id"] and o.pns_id not in heads]
+        if movers:
+            movers[0].unor_id = dst["Id"]
+    regular = [o for o in orang.values() if o.pns_id not in heads and o.nip in
+               {p.nip for p in people}]
+    for o in regular[-3:-1]:  # two promotions
+        index = next((i for i, (g, _p) in enumerate(GOLONGAN) if g == o.golongan), 4)
+        o.golongan, o.pangkat = GOLONGAN[min(index + 1, len(GOLONGAN) - 1)]
+    if regular:
+        regular[-1].kedudukan = "Pensiun"  # one retirement
+    _tanam_cacat(data, make_nip, rng)
     data.reindex()
     return data
 

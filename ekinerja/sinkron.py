@@ -197,13 +197,14 @@ def mulai_sinkron(*, instansi: Instansi, aktor: Pegawai | None, nips: Iterable[s
 
 
 def macet(job: Sinkron, now: dt.datetime | None = None) -> bool:
-    """A running job without progress for DETAK_BASI: its worker has died."""
+    """Waiting or running without progress for DETAK_BASI: its worker has died, or none runs."""
     now = now or timezone.now()
-    return job.status == Status.BERJALAN and (job.detak or job.dibuat) < now - DETAK_BASI
+    return job.status in (Status.MENUNGGU, Status.BERJALAN) \
+        and (job.detak or job.dibuat) < now - DETAK_BASI
 
 
 def boleh_dilanjutkan(job: Sinkron) -> bool:
-    return job.status in (Status.MENUNGGU, Status.TERHENTI) or macet(job)
+    return job.status == Status.TERHENTI or macet(job)
 
 
 def lanjutkan(job: Sinkron, *, aktor: Pegawai | None) -> None:
@@ -222,8 +223,9 @@ def lanjutkan(job: Sinkron, *, aktor: Pegawai | None) -> None:
 
 
 def batalkan(job: Sinkron, *, aktor: Pegawai | None) -> None:
-    """Give up an unfinished job (what it already applied stays, as recorded)."""
-    if not boleh_dilanjutkan(job):
+    """Give up an unfinished job (what it already applied stays, as recorded): one that waits,
+    stopped, or lost its worker; not one that is making progress."""
+    if not (job.status == Status.MENUNGGU or boleh_dilanjutkan(job)):
         raise SinkronDitolak(gettext("Sinkron ini sedang berjalan atau sudah selesai."))
     with transaction.atomic():
         updated = Sinkron.objects.filter(pk=job.pk, status=job.status).update(
@@ -242,7 +244,6 @@ def _klaim(job_id: int) -> Sinkron | None:
     taken = Sinkron.objects.filter(pk=job_id).filter(
         Q(status__in=[Status.MENUNGGU, Status.TERHENTI])
         | Q(status=Status.BERJALAN, detak__lt=now - DETAK_BASI)
-        | Q(status=Status.BERJALAN, detak__isnull=True, dibuat__lt=now - DETAK_BASI)
     ).update(status=Status.BERJALAN, detak=now, pesan="")
     if not taken:
         return None

@@ -351,3 +351,37 @@ def test_everyone_known_is_synced_with_the_uploaded_list(sim, instansi_sim):
                                 nips=[next(iter(sim.data.orang))], semua_dikenal=True)
     assert set(SinkronItem.objects.filter(sinkron=job).values_list("kunci", flat=True)) == {
         next(iter(sim.data.orang)), known.nip}
+
+
+def test_a_sync_without_progress_is_taken_for_crashed_and_resumed(sim, instansi_sim):
+    from django.utils import timezone
+
+    job = sinkron.mulai_sinkron(instansi=instansi_sim, aktor=None, nips=sim.data.daftar_nip())
+    Sinkron.objects.filter(pk=job.pk).update(status=Sinkron.Status.BERJALAN,
+                                             detak=timezone.now())
+    job.refresh_from_db()
+    assert not sinkron.boleh_dilanjutkan(job)  # a live worker has it
+    assert sinkron.jalankan(job.pk) is None  # and nobody else may take it
+    with pytest.raises(sinkron.SinkronDitolak):
+        sinkron.lanjutkan(job, aktor=None)
+    Sinkron.objects.filter(pk=job.pk).update(detak=timezone.now() - dt.timedelta(minutes=10))
+    job.refresh_from_db()
+    assert sinkron.macet(job) and sinkron.boleh_dilanjutkan(job)
+    assert sinkron.jalankan(job.pk).status == Sinkron.Status.SELESAI
+
+
+def test_login_adopts_a_hand_made_unit_instead_of_duplicating_it(client, identity, org):
+    from tests.identity_server import siasn_profile
+
+    instansi = org.direktorat.instansi
+    instansi.siasn_id = "INST-1"
+    instansi.save(update_fields=["siasn_id"])
+    identity.add(org.rekan.nip, "sandi", siasn_profile(
+        org.rekan.nip, nama="REKAN UJI", unorId="UNOR-DIT-1", unorNama="Direktorat Uji",
+        instansiKerjaId="INST-1"))
+    units = UnitOrganisasi.objects.count()
+    assert client.post("/login/", {"nip": org.rekan.nip, "password": "sandi"}).status_code == 302
+    org.direktorat.refresh_from_db()
+    assert org.direktorat.siasn_id == "UNOR-DIT-1"
+    assert UnitOrganisasi.objects.count() == units
+    assert Pegawai.objects.get(pk=org.rekan.pk).unit == org.direktorat

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError(f"Instansi {key!r} tidak ditemukan.")
         job = Sinkron.objects.belum_selesai().filter(instansi=instansi).first()
         if job is not None:
-            if not sinkron.boleh_dilanjutkan(job):
+            if job.status != Sinkron.Status.MENUNGGU and not sinkron.boleh_dilanjutkan(job):
                 raise CommandError(f"Sinkron #{job.pk} sedang berjalan (kemajuan terakhir "
                                    f"{job.detak:%H:%M:%S}).")
             self.stdout.write(f"Melanjutkan sinkron #{job.pk}: {job.diproses} dari {job.jumlah} "

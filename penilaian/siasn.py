@@ -41,7 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -211,10 +211,12 @@ def jadwalkan(penilaian_id: int, *, now: dt.datetime | None = None) -> KirimanSi
                 hasil=hasil, versi=versi, penilaian=pn, penilaian_versi=pn.versi, sidik=tanda,
                 payload=data,
             )
-            hasil.kiriman.filter(status=K.MENUNGGU).exclude(pk=kiriman.pk).update(
-                status=K.DIGANTIKAN, pesan=gettext("Digantikan versi %(v)s.") % {"v": versi})
-            HasilSiasn.objects.filter(pk=hasil.pk).update(status=H.MENUNGGU, pesan="",
-                                                          penilaian=pn)
+            if last is not None and last.status == K.MENUNGGU:
+                hasil.kiriman.filter(status=K.MENUNGGU).exclude(pk=kiriman.pk).update(
+                    status=K.DIGANTIKAN, pesan=gettext("Digantikan versi %(v)s.") % {"v": versi})
+            if not _new:
+                HasilSiasn.objects.filter(pk=hasil.pk).update(status=H.MENUNGGU, pesan="",
+                                                              penilaian=pn)
             Riwayat.catat(hasil, aktor=None, aksi="siasn.hasil_dijadwalkan",
                           sesudah={"versi": versi, "penilaian_versi": pn.versi, **data})
             transaction.on_commit(lambda: antrekan(kiriman.pk))
@@ -302,7 +304,7 @@ def kirim_ulang(hasil_ids: Iterable[int], *, aktor: Pegawai) -> int:
 def _klaim(kiriman_id: int, now: dt.datetime) -> bool:
     return bool(KirimanSiasn.objects.filter(pk=kiriman_id, status=K.MENUNGGU).filter(
         Q(coba_lagi_pada__isnull=True) | Q(coba_lagi_pada__lte=now)
-    ).update(status=K.BERJALAN, coba_lagi_pada=now))
+    ).update(status=K.BERJALAN, coba_lagi_pada=now, percobaan=F("percobaan") + 1))
 
 
 def _hasil_update(k: KirimanSiasn, **fields: Any) -> None:
@@ -369,16 +371,15 @@ def kirim(kiriman_id: int, *, client: SiasnClient | None = None,
     if not _klaim(kiriman_id, now):
         return "tidak diambil"
     k = KirimanSiasn.objects.select_related("hasil").get(pk=kiriman_id)
-    KirimanSiasn.objects.filter(pk=k.pk).update(percobaan=k.percobaan + 1)
-    k.percobaan += 1
-    if KirimanSiasn.objects.filter(hasil_id=k.hasil_id, versi__gt=k.versi).exists():
+    others = list(KirimanSiasn.objects.filter(hasil_id=k.hasil_id).exclude(pk=k.pk).filter(
+        Q(versi__gt=k.versi) | Q(status=K.BERJALAN)).values_list("versi", "status"))
+    if any(versi > k.versi for versi, _status in others):
         KirimanSiasn.objects.filter(pk=k.pk).update(status=K.DIGANTIKAN)
         return K.DIGANTIKAN
-    if KirimanSiasn.objects.filter(hasil_id=k.hasil_id, status=K.BERJALAN).exclude(
-            pk=k.pk).exists():
+    if others:
         # An older version is on its way: wait for its SIASN id, so this one corrects it.
         with transaction.atomic():
-            KirimanSiasn.objects.filter(pk=k.pk).update(percobaan=k.percobaan - 1)
+            KirimanSiasn.objects.filter(pk=k.pk).update(percobaan=F("percobaan") - 1)
             k.percobaan -= 1
             _ulang(k, gettext("Menunggu versi sebelumnya selesai dikirim."), now=now)
         return K.MENUNGGU
@@ -397,15 +398,16 @@ def kirim(kiriman_id: int, *, client: SiasnClient | None = None,
     own = client is None
     try:
         client = client or SiasnClient()
+        fields: dict[str, Any] = {}
         if not k.dokumen:
             pdf, nama = evaluasi_pdf(pn)
             ref = settings.SIASN_DOK_TAHUNAN if pn.periode.is_final else settings.SIASN_DOK_PERIODIK
-            k.dokumen = client.upload_dok(pdf, nama, ref)
-            KirimanSiasn.objects.filter(pk=k.pk).update(dokumen=k.dokumen)
-        siasn_id = HasilSiasn.objects.values_list("siasn_id", flat=True).get(pk=k.hasil_id)
+            k.dokumen = fields["dokumen"] = client.upload_dok(pdf, nama, ref)
+        # No older version is in flight (checked above), so the id on record is the latest.
+        siasn_id = k.hasil.siasn_id
         body = {"id": siasn_id or None, **k.payload, "path": [k.dokumen]}
         KirimanSiasn.objects.filter(pk=k.pk).update(simpan_dicoba_pada=timezone.now(),
-                                                    siasn_id_dikirim=siasn_id)
+                                                    siasn_id_dikirim=siasn_id, **fields)
         path = "/skp22/save" if pn.periode.is_final else "/kinerjaperiodik/save"
         map_data = client.save(path, body)
     except SiasnError as exc:

@@ -337,7 +337,7 @@ def _text(data: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _update_many(model: type[Model], fields: list[str], objs: list[Any]) -> None:
+def update_many(model: type[Model], fields: list[str], objs: list[Any]) -> None:
     """One UPDATE per row, sent together (psycopg pipelines executemany): far cheaper than
     bulk_update's CASE WHEN expressions for hundreds of rows."""
     if not objs:
@@ -520,14 +520,21 @@ def _sinkron_pegawai(job: Sinkron, client: SiasnClient) -> bool:
         except SiasnError as exc:
             return nip, exc
 
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sinkron") as pool:
-        while True:
-            batch = list(SinkronItem.objects.filter(
-                sinkron=job, jenis=SinkronItem.Jenis.PEGAWAI, hasil=Hasil.MENUNGGU,
-            ).order_by("pk").values_list("pk", "kunci")[:batch_size])
-            if not batch:
-                return True
-            results = dict(pool.map(fetch, [nip for _pk, nip in batch]))
+    def waiting(after: int) -> list[tuple[int, str]]:
+        return list(SinkronItem.objects.filter(
+            sinkron=job, jenis=SinkronItem.Jenis.PEGAWAI, hasil=Hasil.MENUNGGU, pk__gt=after,
+        ).order_by("pk").values_list("pk", "kunci")[:batch_size])
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sinkron")
+    try:
+        batch = waiting(0)
+        futures = [pool.submit(fetch, nip) for _pk, nip in batch]
+        while batch:
+            results = dict(f.result() for f in futures)
+            # The next batch is fetched while this one is written (the request rate, not the
+            # database, sets the pace).
+            following = waiting(batch[-1][0])
+            futures = [pool.submit(fetch, nip) for _pk, nip in following]
             failed = next((r for r in results.values()
                            if isinstance(r, SiasnError) and r.code in GANGGUAN), None)
             done = [(pk, nip) for pk, nip in batch
@@ -538,6 +545,10 @@ def _sinkron_pegawai(job: Sinkron, client: SiasnClient) -> bool:
             if failed is not None:
                 _berhenti(job, pesan_gangguan(failed))
                 return False
+            batch = following
+        return True
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _terapkan(job: Sinkron, batch: list[tuple[int, str]],
@@ -671,7 +682,7 @@ def _terapkan(job: Sinkron, batch: list[tuple[int, str]],
     if changed:
         for p in changed:
             p.siasn_synced_at = now
-        _update_many(Pegawai, [*PEGAWAI_FIELDS, "siasn_synced_at"], changed)
+        update_many(Pegawai, [*PEGAWAI_FIELDS, "siasn_synced_at"], changed)
     if touched:
         Pegawai.objects.filter(pk__in=touched).update(siasn_synced_at=now)
     Riwayat.objects.bulk_create(
@@ -679,7 +690,7 @@ def _terapkan(job: Sinkron, batch: list[tuple[int, str]],
                   alasan=alasan) for p, aksi, sebelum, sesudah in history],
         batch_size=1000,
     )
-    _update_many(SinkronItem, ["hasil", "alasan", "nama"], items)
+    update_many(SinkronItem, ["hasil", "alasan", "nama"], items)
     Sinkron.objects.filter(pk=job.pk).update(
         diproses=F("diproses") + len(items), ditambah=F("ditambah") + counts[Hasil.DITAMBAH],
         diubah=F("diubah") + counts[Hasil.DIUBAH], tetap=F("tetap") + counts[Hasil.TETAP],

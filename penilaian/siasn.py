@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.tasks import default_task_backend
@@ -51,6 +52,7 @@ from ekinerja.dokumen import nama_file
 from ekinerja.models import Pegawai, Riwayat
 from ekinerja.models_dokumen import DokumenCetak
 from ekinerja.siasn_client import SiasnClient, SiasnError
+from ekinerja.sinkron import update_many
 from penilaian import rules
 from penilaian.models import JenisPeriode, Keberatan, Penilaian, keberatan_hari
 from penilaian.models_siasn import HasilSiasn, KirimanSiasn
@@ -188,41 +190,78 @@ def _penilaian(pk: int) -> Penilaian | None:
 
 def jadwalkan(penilaian_id: int, *, now: dt.datetime | None = None) -> KirimanSiasn | None:
     """Queue this result for SIASN if it is final and its content is not already queued or sent
-    (a new version otherwise). Called after every rating change and keberatan decision, and by
-    the periodic check. Returns the new version, or None."""
+    (a new version otherwise). Called after every rating change and keberatan decision.
+    Returns the new version, or None."""
+    created = jadwalkan_banyak([penilaian_id], now=now)
+    return created[0] if created else None
+
+
+def jadwalkan_banyak(penilaian_ids: Iterable[int], *, now: dt.datetime | None = None,
+                     ukuran: int = 500) -> list[KirimanSiasn]:
+    """jadwalkan() for many results, a chunk per transaction with a fixed number of queries
+    each (the periodic check after a keberatan window closes for a whole instansi)."""
     if not aktif():
-        return None
-    pn = _penilaian(penilaian_id)
-    if pn is None or not status_final(pn, now)[0]:
-        return None
-    data = payload(pn)
-    tanda = sidik(data)
-    try:
-        with transaction.atomic():
-            hasil, _new = HasilSiasn.objects.select_for_update().get_or_create(
-                pegawai_id=pn.skp.pegawai_id, periode_id=pn.periode_id,
-                defaults={"penilaian": pn},
-            )
-            last = hasil.kiriman.order_by("-versi").first()
-            if last is not None and last.sidik == tanda and last.status != K.DIGANTIKAN:
-                return None  # this exact content is queued, sent, or failed (the admin resends)
-            versi = (last.versi if last else 0) + 1
-            kiriman = KirimanSiasn.objects.create(
-                hasil=hasil, versi=versi, penilaian=pn, penilaian_versi=pn.versi, sidik=tanda,
-                payload=data,
-            )
-            if last is not None and last.status == K.MENUNGGU:
-                hasil.kiriman.filter(status=K.MENUNGGU).exclude(pk=kiriman.pk).update(
-                    status=K.DIGANTIKAN, pesan=gettext("Digantikan versi %(v)s.") % {"v": versi})
-            if not _new:
-                HasilSiasn.objects.filter(pk=hasil.pk).update(status=H.MENUNGGU, pesan="",
-                                                              penilaian=pn)
-            Riwayat.catat(hasil, aktor=None, aksi="siasn.hasil_dijadwalkan",
-                          sesudah={"versi": versi, "penilaian_versi": pn.versi, **data})
-            transaction.on_commit(lambda: antrekan(kiriman.pk))
-    except IntegrityError:
-        return None  # another process queued the same version at the same moment
-    return kiriman
+        return []
+    ids = list(penilaian_ids)
+    out: list[KirimanSiasn] = []
+    for start in range(0, len(ids), ukuran):
+        try:
+            out += _jadwalkan_potongan(ids[start:start + ukuran], now)
+        except IntegrityError:  # another process queued some of them at the same moment
+            log.info("jadwalkan: a concurrent run queued part of a chunk; the next check retries")
+    return out
+
+
+def _jadwalkan_potongan(ids: list[int], now: dt.datetime | None) -> list[KirimanSiasn]:
+    pns = list(Penilaian.objects.select_related("skp__pegawai", "periode").filter(pk__in=ids)
+               .order_by("dinilai_pada", "pk"))
+    keberatan = {k.penilaian_id: k for k in Keberatan.objects.filter(penilaian_id__in=ids)}
+    todo: dict[tuple[int, int], tuple[Penilaian, dict[str, Any], str]] = {}
+    for pn in pns:
+        if status_final(pn, now, keberatan=keberatan.get(pn.pk))[0]:
+            data = payload(pn)
+            # One SIASN record per pegawai and period: of two SKPs' ratings, the latest.
+            todo[(pn.skp.pegawai_id, pn.periode_id)] = (pn, data, sidik(data))
+    if not todo:
+        return []
+    with transaction.atomic():
+        HasilSiasn.objects.bulk_create(
+            [HasilSiasn(pegawai_id=p, periode_id=q, penilaian=pn)
+             for (p, q), (pn, _d, _s) in todo.items()], ignore_conflicts=True)
+        hasil = {(h.pegawai_id, h.periode_id): h for h in HasilSiasn.objects.select_for_update()
+                 .filter(pegawai_id__in={p for p, _q in todo}, periode_id__in={q for _p, q in todo})
+                 if (h.pegawai_id, h.periode_id) in todo}
+        last = {k.hasil_id: k for k in KirimanSiasn.objects.filter(hasil__in=hasil.values())
+                .order_by("hasil_id", "-versi").distinct("hasil_id")}
+        new: list[KirimanSiasn] = []
+        supersede: list[int] = []
+        for key, (pn, data, tanda) in todo.items():
+            h, prev = hasil[key], last.get(hasil[key].pk)
+            if prev is not None and prev.sidik == tanda and prev.status != K.DIGANTIKAN:
+                continue  # this exact content is queued, sent, or failed (the admin resends)
+            if prev is not None and prev.status == K.MENUNGGU:
+                supersede.append(h.pk)
+            h.penilaian = pn
+            new.append(KirimanSiasn(hasil=h, versi=(prev.versi if prev else 0) + 1, penilaian=pn,
+                                    penilaian_versi=pn.versi, sidik=tanda, payload=data))
+        if not new:
+            return []
+        KirimanSiasn.objects.bulk_create(new)
+        if supersede:
+            KirimanSiasn.objects.filter(hasil_id__in=supersede, status=K.MENUNGGU).exclude(
+                pk__in=[k.pk for k in new]).update(status=K.DIGANTIKAN,
+                                                   pesan=gettext("Digantikan versi baru."))
+        for k in new:
+            k.hasil.status, k.hasil.pesan = H.MENUNGGU, ""
+        update_many(HasilSiasn, ["status", "pesan", "penilaian"], [k.hasil for k in new])
+        tipe = ContentType.objects.get_for_model(HasilSiasn)
+        Riwayat.objects.bulk_create([
+            Riwayat(objek_tipe=tipe, objek_id=str(k.hasil_id), aksi="siasn.hasil_dijadwalkan",
+                    sesudah={"versi": k.versi, "penilaian_versi": k.penilaian_versi, **k.payload})
+            for k in new])
+        ids_new = [k.pk for k in new]
+        transaction.on_commit(lambda: [antrekan(pk) for pk in ids_new])
+    return new
 
 
 def antrekan(kiriman_id: int, run_after: dt.datetime | None = None) -> None:
@@ -254,8 +293,8 @@ def periksa(instansi_id: int | None = None, *, now: dt.datetime | None = None) -
     """The periodic check: queue what became final (a closed keberatan window), re-queue versions
     whose retry is due, and recover versions whose worker died. Returns counts."""
     now = now or timezone.now()
-    baru = sum(1 for pk in kandidat(instansi_id).values_list("pk", flat=True).iterator()
-               if jadwalkan(pk, now=now) is not None)
+    baru = len(jadwalkan_banyak(list(kandidat(instansi_id).values_list("pk", flat=True)),
+                                now=now))
     scope = Q() if instansi_id is None else Q(hasil__periode__instansi_id=instansi_id)
     due = list(KirimanSiasn.objects.filter(scope, status=K.MENUNGGU).filter(
         Q(coba_lagi_pada__isnull=True) | Q(coba_lagi_pada__lte=now)).values_list("pk", flat=True))
@@ -308,13 +347,13 @@ def _klaim(kiriman_id: int, now: dt.datetime) -> bool:
 
 
 def _hasil_update(k: KirimanSiasn, **fields: Any) -> None:
-    """Mirror the version's outcome on the pegawai-period status, unless a newer version exists."""
-    newer = KirimanSiasn.objects.filter(hasil_id=k.hasil_id, versi__gt=k.versi).exclude(
-        status=K.DIGANTIKAN).exists()
-    if not newer or "siasn_id" in fields:
-        if newer:
-            fields = {"siasn_id": fields["siasn_id"]}
-        HasilSiasn.objects.filter(pk=k.hasil_id).update(**fields)
+    """Mirror the version's outcome on the pegawai-period status unless a newer version exists
+    (one conditional UPDATE); SIASN's id is stored either way, for the newer one to send."""
+    newer = KirimanSiasn.objects.filter(hasil_id=OuterRef("pk"), versi__gt=k.versi).exclude(
+        status=K.DIGANTIKAN)
+    updated = HasilSiasn.objects.filter(pk=k.hasil_id).exclude(Exists(newer)).update(**fields)
+    if not updated and "siasn_id" in fields:
+        HasilSiasn.objects.filter(pk=k.hasil_id).update(siasn_id=fields["siasn_id"])
 
 
 def _gagal(k: KirimanSiasn, pesan: str) -> None:

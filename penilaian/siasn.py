@@ -231,8 +231,10 @@ def _jadwalkan_potongan(ids: list[int], now: dt.datetime | None) -> list[Kiriman
         hasil = {(h.pegawai_id, h.periode_id): h for h in HasilSiasn.objects.select_for_update()
                  .filter(pegawai_id__in={p for p, _q in todo}, periode_id__in={q for _p, q in todo})
                  if (h.pegawai_id, h.periode_id) in todo}
-        last = {k.hasil_id: k for k in KirimanSiasn.objects.filter(hasil__in=hasil.values())
-                .order_by("hasil_id", "-versi").distinct("hasil_id")}
+        last: dict[int, KirimanSiasn] = {}
+        for k in KirimanSiasn.objects.filter(hasil__in=hasil.values()).only(
+                "hasil_id", "versi", "sidik", "status").order_by("hasil_id", "-versi"):
+            last.setdefault(k.hasil_id, k)  # the latest version of each (a handful each)
         new: list[KirimanSiasn] = []
         supersede: list[int] = []
         for key, (pn, data, tanda) in todo.items():

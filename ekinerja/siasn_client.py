@@ -344,7 +344,7 @@ class SiasnClient:
         return headers_for(sso, timeout=self.policy.timeout, stale_gateway=stale_gw)
 
     def _delay(self, attempt: int) -> float:
-        base = min(self.policy.backoff_max, self.policy.backoff * (2 ** attempt))
+        base = min(self.policy.backoff_max, self.policy.backoff * (2.0 ** attempt))
         return base * random.uniform(0.5, 1.0)
 
     def request(self, method: str, path: str, *, safe: bool | None = None,

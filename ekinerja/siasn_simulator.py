@@ -300,15 +300,16 @@ def dari_instansi(siasn_id: str, *, tambah: int = 200, seed: int = 14,
     instansi = Instansi.objects.get(siasn_id=siasn_id)
     units = list(UnitOrganisasi.objects.filter(instansi=instansi).select_related("kepala")
                  .order_by("pk"))
-    ids = {u.pk: u.siasn_id or f"{siasn_id}-U{u.pk:05d}" for u in units}
+    ids: dict[int, str] = {u.pk: u.siasn_id or f"{siasn_id}-U{u.pk:05d}" for u in units}
     people = list(Pegawai.objects.filter(instansi=instansi, is_active=True, unit__isnull=False)
                   .order_by("nip"))
     pns = {p.pk: p.siasn_pns_id or pns_id_for(p.nip) for p in people}
-    rows = [{
+    rows: list[dict[str, Any]] = [{
         "Id": ids[u.pk], "InstansiId": siasn_id,
         "DiatasanId": ids.get(u.parent_id) if u.parent_id else None,
         "EselonId": u.eselon, "NamaUnor": u.nama, "NamaJabatan": u.nama_jabatan_pimpinan,
-        "IndukUnorId": ids[units[0].pk], "PemimpinPnsId": pns.get(u.kepala_id),
+        "IndukUnorId": ids[units[0].pk],
+        "PemimpinPnsId": pns.get(u.kepala_id) if u.kepala_id else None,
         "JenisUnorId": "1",
     } for u in units]
     orang: dict[str, Orang] = {}
@@ -318,7 +319,7 @@ def dari_instansi(siasn_id: str, *, tambah: int = 200, seed: int = 14,
                  "Jabatan Fungsional Umum")
         orang[p.nip] = Orang(p.nip, pns[p.pk], p.nama, p.gelar_belakang, p.golongan, p.pangkat,
                              p.jabatan, jenis, ESELON_KELAS.get(p.kelas_jabatan, ""),
-                             ids[p.unit_id], p.jenis_pegawai, "Aktif", p.email)
+                             ids[p.unit_id or 0], p.jenis_pegawai, "Aktif", p.email)
     data = DataSiasn(siasn_id, instansi.nama, unor=rows, orang=orang)
     if not perubahan:
         return data
@@ -694,7 +695,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
-        self._headers_buffer.extend([b"\r\n", body])  # headers and body in one write
+        buffer: list[bytes] = self._headers_buffer  # type: ignore[attr-defined]
+        buffer.extend([b"\r\n", body])  # headers and body in one write
         self.flush_headers()
 
     def do_GET(self) -> None:  # noqa: N802 (BaseHTTPRequestHandler's name)

@@ -44,16 +44,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ekinerja.auth import PROFILE_FIELDS, apply_profile, profile_fields
-from ekinerja.models import (
-    Instansi,
-    Pegawai,
-    PenilaiBerubah,
-    Riwayat,
-    Sinkron,
-    SinkronItem,
-    UnitOrganisasi,
-    penilai_massal,
-)
+from ekinerja.models import Instansi, Pegawai, Riwayat, UnitOrganisasi, penilai_massal
+from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem
 from ekinerja.nip import NIP_RE, normalise_nip
 from ekinerja.siasn_client import SiasnClient, SiasnError
 
@@ -344,9 +336,11 @@ def update_many(model: type[Model], fields: list[str], objs: list[Any]) -> None:
         return
     meta = model._meta
     qn = connection.ops.quote_name
-    cols = [meta.get_field(name) for name in fields]
-    sets = ", ".join(f"{qn(c.column)} = %s" for c in cols)
-    sql = f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s"  # noqa: S608
+    cols: list[Any] = [meta.get_field(name) for name in fields]
+    sets = ", ".join(f"{qn(str(c.column))} = %s" for c in cols)
+    pk: Any = meta.pk
+    pk_column = str(pk.column)
+    sql = f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(pk_column)} = %s"  # noqa: S608
     params = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in cols] + [o.pk]
               for o in objs]
     with connection.cursor() as cursor:
@@ -414,7 +408,8 @@ def _sinkron_unit(job: Sinkron, client: SiasnClient) -> None:
     history: list[Riwayat] = []
     with transaction.atomic():
         SinkronItem.objects.filter(sinkron=job, jenis=SinkronItem.Jenis.UNIT).delete()
-        existing = {u.siasn_id: u for u in UnitOrganisasi.objects.filter(siasn_id__in=list(valid))}
+        existing = {str(u.siasn_id): u
+                    for u in UnitOrganisasi.objects.filter(siasn_id__in=list(valid))}
         for uid, unit in list(existing.items()):
             if unit.instansi_id != instansi.pk:
                 bad[uid] = gettext("Id unor %(id)s sudah dipakai unit instansi lain.") % {"id": uid}
@@ -426,8 +421,8 @@ def _sinkron_unit(job: Sinkron, client: SiasnClient) -> None:
         new: list[UnitOrganisasi] = []
         before: dict[str, dict[str, Any]] = {}
         for uid, row in valid.items():
-            unit = existing.get(uid)
-            if unit is None:
+            found = existing.get(uid)
+            if found is None:
                 same = by_name.get(_text(row, "NamaUnor").lower(), [])
                 if len(same) == 1:
                     unit = same.pop()
@@ -439,7 +434,7 @@ def _sinkron_unit(job: Sinkron, client: SiasnClient) -> None:
                     new.append(unit)
                     existing[uid] = unit
             else:
-                before[uid] = {**_unit_state(unit), "siasn_id": uid}
+                before[uid] = {**_unit_state(found), "siasn_id": uid}
         UnitOrganisasi.objects.bulk_create(new, batch_size=1000)
         created = {u.siasn_id for u in new}
         for uid, row in valid.items():
@@ -511,8 +506,8 @@ def _sinkron_pegawai(job: Sinkron, client: SiasnClient) -> bool:
     """Process the waiting NIPs batch by batch; False when SIASN failed and the job stopped."""
     batch_size = max(1, settings.SIASN_SINKRON_BATCH)
     workers = max(1, settings.SIASN_CONCURRENCY)
-    units = dict(UnitOrganisasi.objects.filter(instansi=job.instansi, siasn_id__isnull=False)
-                 .values_list("siasn_id", "pk"))
+    units = {str(uid): pk for uid, pk in UnitOrganisasi.objects.filter(
+        instansi=job.instansi, siasn_id__isnull=False).values_list("siasn_id", "pk")}
 
     def fetch(nip: str) -> tuple[str, dict[str, Any] | SiasnError]:
         try:
@@ -537,8 +532,7 @@ def _sinkron_pegawai(job: Sinkron, client: SiasnClient) -> bool:
             futures = [pool.submit(fetch, nip) for _pk, nip in following]
             failed = next((r for r in results.values()
                            if isinstance(r, SiasnError) and r.code in GANGGUAN), None)
-            done = [(pk, nip) for pk, nip in batch
-                    if not (isinstance(results[nip], SiasnError) and results[nip].code in GANGGUAN)]
+            done = [(pk, nip) for pk, nip in batch if not _gangguan(results[nip])]
             if done:
                 with transaction.atomic():
                     _terapkan(job, done, results, units)
@@ -549,6 +543,10 @@ def _sinkron_pegawai(job: Sinkron, client: SiasnClient) -> bool:
         return True
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _gangguan(result: dict[str, Any] | SiasnError) -> bool:
+    return isinstance(result, SiasnError) and result.code in GANGGUAN
 
 
 def _terapkan(job: Sinkron, batch: list[tuple[int, str]],

@@ -5,7 +5,7 @@ Anyone else gets a 404. Routed by ekinerja/urls.py under the "siasn" namespace.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +22,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from ekinerja import siasn_client, sinkron
-from ekinerja.models import Instansi, PenilaiBerubah, Sinkron, SinkronItem
+from ekinerja.models import Instansi, Pegawai
+from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem
 from ekinerja.tasks import antrekan
 
 MAKS_UNGGAH = 10 * 1024 * 1024
@@ -34,9 +35,11 @@ def boleh_sinkron(user: Any) -> bool:
         user.is_superuser or (user.is_admin_instansi and user.instansi_id)))
 
 
-def _admin(request: HttpRequest) -> None:
+def _admin(request: HttpRequest) -> Pegawai:
+    """The signed-in admin (national, or of an instansi); 404 for anyone else."""
     if not boleh_sinkron(request.user):
         raise Http404
+    return cast(Pegawai, request.user)
 
 
 def _job(request: HttpRequest, pk: int) -> Sinkron:
@@ -63,7 +66,8 @@ class SinkronForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user.is_superuser:
-            self.fields["instansi"].queryset = Instansi.objects.filter(siasn_id__isnull=False)
+            field = cast(forms.ModelChoiceField, self.fields["instansi"])  # type: ignore[type-arg]
+            field.queryset = Instansi.objects.filter(siasn_id__isnull=False)
         else:
             del self.fields["instansi"]
         self.nips: list[str] = []
@@ -77,7 +81,7 @@ class SinkronForm(forms.Form):
         return berkas
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.errors and not cleaned.get("berkas") and not cleaned.get("semua"):
             raise ValidationError(_("Unggah daftar NIP, atau pilih semua pegawai yang sudah ada."))
         return cleaned
@@ -87,13 +91,13 @@ class SinkronForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def daftar(request: HttpRequest) -> HttpResponse:
     """Start a sync (upload a NIP list and/or everyone known); the instansi's recent syncs."""
-    _admin(request)
-    user = request.user
+    user = _admin(request)
     posted = request.method == "POST"
     form = SinkronForm(request.POST if posted else None, request.FILES if posted else None,
                        user=user)
     if posted and form.is_valid():
         instansi = form.cleaned_data.get("instansi") or user.instansi
+        assert instansi is not None  # an admin instansi has one (boleh_sinkron)
         berkas = form.cleaned_data.get("berkas")
         try:
             with transaction.atomic():
@@ -154,11 +158,11 @@ def laporan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def lanjutkan(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin(request)
+    user = _admin(request)
     job = _job(request, pk)
     try:
         with transaction.atomic():
-            sinkron.lanjutkan(job, aktor=request.user)
+            sinkron.lanjutkan(job, aktor=user)
             transaction.on_commit(lambda: antrekan(job))
     except sinkron.SinkronDitolak as exc:
         messages.error(request, str(exc))
@@ -169,10 +173,10 @@ def lanjutkan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def batalkan(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin(request)
+    user = _admin(request)
     job = _job(request, pk)
     try:
-        sinkron.batalkan(job, aktor=request.user)
+        sinkron.batalkan(job, aktor=user)
     except sinkron.SinkronDitolak as exc:
         messages.error(request, str(exc))
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from ekinerja import sinkron
-from ekinerja.models import Sinkron
+from ekinerja.models_siasn import Sinkron
 
 
 @task()

@@ -37,6 +37,7 @@ import logging
 import random
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -262,8 +263,13 @@ def _jadwalkan_potongan(ids: list[int], now: dt.datetime | None) -> list[Kiriman
                     sesudah={"versi": k.versi, "penilaian_versi": k.penilaian_versi, **k.payload})
             for k in new])
         ids_new = [k.pk for k in new]
-        transaction.on_commit(lambda: [antrekan(pk) for pk in ids_new])
+        transaction.on_commit(lambda: _antrekan_semua(ids_new))
     return new
+
+
+def _antrekan_semua(ids: list[int]) -> None:
+    for pk in ids:
+        antrekan(pk)
 
 
 def antrekan(kiriman_id: int, run_after: dt.datetime | None = None) -> None:
@@ -332,7 +338,7 @@ def kirim_ulang(hasil_ids: Iterable[int], *, aktor: Pegawai) -> int:
             Riwayat.catat(hasil, aktor=aktor, aksi="siasn.hasil_dikirim_ulang",
                           sebelum={"status": H.GAGAL, "pesan": hasil.pesan},
                           sesudah={"status": H.MENUNGGU, "versi": last.versi})
-            transaction.on_commit(lambda pk=last.pk: antrekan(pk))
+            transaction.on_commit(partial(antrekan, last.pk))
         n += 1
         if hasil.penilaian_id:
             jadwalkan(hasil.penilaian_id)  # a changed result supersedes the resent version

@@ -16,17 +16,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ekinerja.models import Instansi
+from ekinerja.models import Instansi, Pegawai
 from penilaian import siasn
 from penilaian.models_siasn import HasilSiasn
 from penilaian.tasks import periksa_hasil_siasn
 
 
-def _admin(request: HttpRequest) -> None:
+def _admin(request: HttpRequest) -> Pegawai:
+    """The signed-in admin (national, or of an instansi); 404 for anyone else."""
     user = request.user
+    if not isinstance(user, Pegawai):
+        raise Http404
     if not (user.is_authenticated and user.is_active
             and (user.is_superuser or (user.is_admin_instansi and user.instansi_id))):
         raise Http404
+    return user
 
 
 @require_http_methods(["GET"])
@@ -53,8 +57,7 @@ def hasil(request: HttpRequest) -> HttpResponse:
 @require_POST
 def periksa(request: HttpRequest) -> HttpResponse:
     """Queue everything that became final (e.g. a closed keberatan window) and due retries."""
-    _admin(request)
-    user = request.user
+    user = _admin(request)
     instansi_id: int | None = None if user.is_superuser else user.instansi_id
     if not siasn.aktif():
         messages.error(request, _("SIASN belum dikonfigurasi, sehingga tidak ada yang dikirim."))
@@ -69,7 +72,7 @@ def periksa(request: HttpRequest) -> HttpResponse:
 @require_POST
 def kirim_ulang(request: HttpRequest) -> HttpResponse:
     """Resend the chosen failed results (a result already sent is never sent twice)."""
-    _admin(request)
+    user = _admin(request)
     ids: list[int] = []
     for value in request.POST.getlist("hasil"):
         try:
@@ -81,7 +84,7 @@ def kirim_ulang(request: HttpRequest) -> HttpResponse:
     if not allowed:
         messages.error(request, _("Pilih hasil yang gagal untuk dikirim ulang."))
         return redirect("siasn:hasil")
-    n = siasn.kirim_ulang(allowed, aktor=request.user)
+    n = siasn.kirim_ulang(allowed, aktor=user)
     if n:
         messages.success(request, _("%(n)s hasil dijadwalkan untuk dikirim ulang.") % {"n": n})
     else:

@@ -18,7 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from ekinerja import sinkron
-from ekinerja.models import Instansi, Sinkron
+from ekinerja.models import Instansi
+from ekinerja.models_siasn import Sinkron
 
 
 class Command(BaseCommand):

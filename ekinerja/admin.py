@@ -125,9 +125,10 @@ class UnitOrganisasiAdmin(InstansiScopedAdmin):
     search_fields = ["nama", "kepala__nama", "kepala__nip"]
     list_select_related = ["parent", "kepala", "instansi"]
     raw_id_fields: list[str] = []
+    readonly_fields = ["pemimpin_siasn_id"]
     fieldsets = [
         (None, {"fields": ["instansi", "nama", "parent", "eselon", "nama_jabatan_pimpinan",
-                           "kepala", "siasn_id"]}),
+                           "kepala", "siasn_id", "pemimpin_siasn_id"]}),
         (_("Pejabat penilai non-ASN bagi pimpinan unit ini"), {
             "fields": ["penilai_non_asn_nama", "penilai_non_asn_nip_nrp",
                        "penilai_non_asn_jabatan"],
@@ -179,13 +180,13 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
                                     "pimpinan_unit", "golongan", "pangkat"]}),
         (_("Akses"), {"fields": ["is_active", "is_admin_instansi", "is_staff", "is_superuser",
                                   "password"]}),
-        (_("Waktu"), {"fields": ["siasn_synced_at", "last_login", "date_joined"]}),
+        (_("Waktu"), {"fields": ["siasn_synced_at", "siasn_pns_id", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"fields": ["nip", "nama", "jenis_pegawai", "instansi", "unit", "jabatan",
                            "kelas_jabatan"]}),
     ]
-    readonly_fields = ["siasn_synced_at", "last_login", "date_joined"]
+    readonly_fields = ["siasn_synced_at", "siasn_pns_id", "last_login", "date_joined"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))

@@ -385,3 +385,55 @@ def test_login_adopts_a_hand_made_unit_instead_of_duplicating_it(client, identit
     assert org.direktorat.siasn_id == "UNOR-DIT-1"
     assert UnitOrganisasi.objects.count() == units
     assert Pegawai.objects.get(pk=org.rekan.pk).unit == org.direktorat
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_sync_is_resumed_by_a_rerun_without_duplicates(buat_sim, tmp_path):
+    """A real crash: `manage.py sinkron_siasn` is killed (SIGKILL) halfway, then run again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    from ekinerja.models import Instansi
+
+    data = buat_data(600, cacat=False)
+    sim = buat_sim(data, catat=False)
+    Instansi.objects.create(nama=data.instansi_nama, siasn_id=data.instansi_id)
+    daftar = tmp_path / "daftar.xlsx"
+    data.tulis_xlsx(str(daftar))
+    db = django_settings.DATABASES["default"]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(sim.pengaturan(), SIASN_RATE_PER_SECOND="150", SIASN_SINKRON_BATCH="50",
+               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+                            f"{db['PORT'] or 5432}/{db['NAME']}")
+    cmd = [sys.executable, "manage.py", "sinkron_siasn", "--instansi", data.instansi_id]
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([*cmd, "--nip", str(daftar)], cwd=root, env=env,  # noqa: S603
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = Sinkron.objects.first()
+        if job is not None and job.diproses >= 150:
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    job.refresh_from_db()
+    assert job.status == Sinkron.Status.BERJALAN and 150 <= job.diproses < job.jumlah
+    assert Pegawai.objects.count() == job.ditambah  # what was written is whole batches
+
+    # Three minutes without progress later, the run is taken for crashed and resumed.
+    Sinkron.objects.filter(pk=job.pk).update(
+        detak=job.detak - sinkron.DETAK_BASI - dt.timedelta(seconds=1))
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Melanjutkan sinkron" in done.stdout
+    job.refresh_from_db()
+    assert job.status == Sinkron.Status.SELESAI and job.diproses == job.jumlah == 600
+    assert Pegawai.objects.count() == job.ditambah == 600
+    assert Riwayat.objects.filter(aksi="pegawai.dibuat_dari_siasn").count() == 600

@@ -62,6 +62,11 @@ class HasilSiasn(models.Model):
     def __str__(self) -> str:
         return f"{self.pegawai_id} {self.periode_id}: {self.status}"
 
+    @property
+    def pemilik_data_id(self) -> int | None:
+        """Whose data a record about this object is (Riwayat.pemilik): the pegawai's."""
+        return self.pegawai_id
+
 
 class KirimanSiasn(models.Model):
     """One version of a result for SIASN. (hasil, versi) is unique: a version is created once and

@@ -41,7 +41,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.tasks import default_task_backend
@@ -257,10 +256,10 @@ def _jadwalkan_potongan(ids: list[int], now: dt.datetime | None) -> list[Kiriman
         for k in new:
             k.hasil.status, k.hasil.pesan = H.MENUNGGU, ""
         update_many(HasilSiasn, ["status", "pesan", "penilaian"], [k.hasil for k in new])
-        tipe = ContentType.objects.get_for_model(HasilSiasn)
         Riwayat.objects.bulk_create([
-            Riwayat(objek_tipe=tipe, objek_id=str(k.hasil_id), aksi="siasn.hasil_dijadwalkan",
-                    sesudah={"versi": k.versi, "penilaian_versi": k.penilaian_versi, **k.payload})
+            Riwayat.baris(k.hasil, aktor=None, aksi="siasn.hasil_dijadwalkan",
+                          sesudah={"versi": k.versi, "penilaian_versi": k.penilaian_versi,
+                                   **k.payload})
             for k in new])
         ids_new = [k.pk for k in new]
         transaction.on_commit(lambda: _antrekan_semua(ids_new))

@@ -30,6 +30,7 @@ import datetime as dt
 import io
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -265,9 +266,15 @@ def jalankan(job_id: int, *, client: SiasnClient | None = None) -> Sinkron | Non
             _sinkron_unit(job, client)
             _set(job, tahap=Tahap.PEGAWAI)
         if job.tahap == Tahap.PEGAWAI:
+            started, before = time.monotonic(), Sinkron.objects.values_list(
+                "diproses", flat=True).get(pk=job.pk)
             if not _sinkron_pegawai(job, client):
                 return job
             _set(job, tahap=Tahap.PEMIMPIN)
+            done = Sinkron.objects.values_list("diproses", flat=True).get(pk=job.pk) - before
+            secs = time.monotonic() - started
+            log.info("sinkron %s: tahap pegawai %s NIP dalam %.1f s (%.0f NIP/s)", job.pk, done,
+                     secs, done / secs if secs else 0)
         if job.tahap == Tahap.PEMIMPIN:
             with transaction.atomic():
                 _pemimpin(job)

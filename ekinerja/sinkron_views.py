@@ -43,8 +43,9 @@ def _admin(request: HttpRequest) -> Pegawai:
 
 
 def _job(request: HttpRequest, pk: int) -> Sinkron:
+    # The raters before the sync (tens of thousands of keys) are the worker's, not the page's.
     return get_object_or_404(Sinkron.objects.visible_to(request.user).select_related(
-        "instansi", "diminta_oleh"), pk=pk)
+        "instansi", "diminta_oleh").defer("penilai_awal"), pk=pk)
 
 
 class SinkronForm(forms.Form):

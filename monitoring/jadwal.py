@@ -1,6 +1,6 @@
 """The scheduled jobs and their runner (`manage.py jadwal`, every 15 minutes from cron or a
-systemd timer): the periods of each year, the monitoring reminders, and Progres Harian's daily
-reminder and monthly partitions.
+systemd timer): the periods of each year, the monitoring reminders, Progres Harian's daily
+reminder and monthly partitions, and the hourly check of results for SIASN.
 
 Each job names a key for "now" (a day, a year) or None when it is not due. A job runs once per
 key: the JadwalRun row (unique job + key) records it, so running the command every 15 minutes,
@@ -98,8 +98,25 @@ def partisi_progres(now: dt.datetime) -> str:
     return f"{len(made)} partisi progres harian dibuat"
 
 
+def _kunci_jam(now: dt.datetime) -> str:
+    return _lokal(now).strftime("%Y-%m-%dT%H")
+
+
+def hasil_siasn(now: dt.datetime) -> str:
+    """Results to SIASN (issue 14): queue what became final by the calendar (closed keberatan
+    windows), re-queue retries that are due, recover sends whose worker died."""
+    from penilaian import siasn
+
+    if not siasn.aktif():
+        return "SIASN belum dikonfigurasi atau SIASN_KIRIM_HASIL=0"
+    hasil = siasn.periksa(now=now)
+    return (f"SIASN: {hasil['baru']} hasil baru diantrekan, {hasil['diantrekan']} dicoba lagi, "
+            f"{hasil['terputus']} terputus dipulihkan")
+
+
 TUGAS: list[Tugas] = [
     Tugas("periode_tahunan", _kunci_periode, buat_periode),
+    Tugas("hasil_siasn", _kunci_jam, hasil_siasn),
     Tugas("pengingat", _kunci_pengingat, antre_pengingat),
     Tugas("pengingat_progres", _kunci_progres, pengingat_progres),
     Tugas("partisi_progres", _kunci_bulan, partisi_progres),

@@ -50,7 +50,9 @@ def test_each_due_job_runs_once_per_key(org):
         assert "pengingat [2025-07-18] sudah" in run()
     assert set(JadwalRun.objects.values_list("tugas", "kunci", "status")) == {
         ("periode_tahunan", "2025-07-18", "selesai"), ("pengingat", "2025-07-18", "selesai"),
-        ("partisi_progres", "2025-07", "selesai")}
+        ("partisi_progres", "2025-07", "selesai"),
+        # the hourly check of results for SIASN (issue 14)
+        ("hasil_siasn", "2025-07-18T06", "selesai"), ("hasil_siasn", "2025-07-18T07", "selesai")}
 
 
 def test_progres_harian_jobs_run_from_jadwal_too(org, juni):

@@ -274,3 +274,20 @@ def test_nothing_is_queued_without_siasn(org, settings, django_capture_on_commit
     skp = approved_skp(org.pegawai)
     nilai(skp, periode_of(skp), capture=django_capture_on_commit_callbacks)
     assert not HasilSiasn.objects.exists() and not siasn.aktif()
+
+
+def test_the_scheduler_queues_a_final_result_once_its_keberatan_window_closed(
+        sim, org, skp, django_capture_on_commit_callbacks):
+    from monitoring.jadwal import TUGAS, jalankan_semua
+
+    final = periode_of(skp, "Final")
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC), tick=False):
+        nilai(skp, final, capture=django_capture_on_commit_callbacks)
+    job = [t for t in TUGAS if t.nama == "hasil_siasn"]
+    with time_machine.travel(dt.datetime(2026, 1, 25, 9, 0, tzinfo=dt.UTC), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
+        (hasil,) = jalankan_semua(tugas=job)
+        assert (hasil.kunci, hasil.status) == ("2026-01-25T16", "selesai")
+        assert "1 hasil baru diantrekan" in hasil.pesan
+        assert jalankan_semua(tugas=job)[0].status == "sudah"  # once per hour
+    assert HasilSiasn.objects.get().status == HasilSiasn.Status.TERKIRIM

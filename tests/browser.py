@@ -14,3 +14,15 @@ def login(page: Page, base: str, nip: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Login").click()
     expect(page.get_by_role("heading", name="Daftar SKP")).to_be_visible()
+
+
+def htmx_tenang(page: Page) -> None:
+    """Wait until the page has loaded and htmx has no request, swap or settle in progress.
+
+    A swapped-in element gets its htmx handlers only when the swap settles (about 20 ms later);
+    an event fired on it before then reaches no handler and sends nothing. Seeing the new text is
+    therefore not enough before driving an htmx control again."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => window.htmx !== undefined && !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from penilaian.models import CapaianIndikator, PeriodePenilaian
 from progres.models import ProgresHarian
-from tests.browser import login
+from tests.browser import htmx_tenang, login
 from tests.progres.conftest import PDF, SEKARANG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,10 @@ def _keluar(page: Page) -> None:
 
 
 def _isi(page: Page, tanggal: str, uraian: str, rhk: int) -> None:
-    """A new date reloads the form with that date's RHKs (htmx); then type the rest."""
+    """A new date reloads the form with that date's RHKs (htmx); then type the rest. After a
+    save the form has just been swapped in: its date field answers only once htmx has settled
+    (CI, under load, once saw the change event go nowhere and waited 30 s for the request)."""
+    htmx_tenang(page)
     with page.expect_response(lambda r: "/progres/tambah/?" in r.url):
         page.get_by_label("Tanggal").fill(tanggal)
         page.get_by_label("Tanggal").dispatch_event("change")

@@ -275,6 +275,15 @@ class PegawaiQuerySet(models.QuerySet["Pegawai"]):
             return self.filter(instansi_id=user.instansi_id)
         return self.filter(unit__in=UnitOrganisasi.objects.dipantau_oleh(user).values("pk"))
 
+    def rekan_dari(self, user: Any) -> PegawaiQuerySet:
+        """The colleagues `user` may find for peer feedback (decisions.md): the active pegawai
+        of the user's own instansi, never the user; none without an instansi. Their SKPs:
+        Skp.objects.for_rekan."""
+        instansi_id = getattr(user, "instansi_id", None)
+        if not getattr(user, "is_authenticated", False) or not instansi_id:
+            return self.none()
+        return self.filter(instansi_id=instansi_id, is_active=True).exclude(pk=user.pk)
+
 
 class PegawaiManager(BaseUserManager.from_queryset(PegawaiQuerySet)):  # type: ignore[misc]
     use_in_migrations = True

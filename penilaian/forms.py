@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from penilaian.models import JenisPeriode, Keberatan, PeriodePenilaian
 from penilaian.rules import Capaian, Predikat, Rating
+from skp.models import PerilakuKerja
+
+TIDAK_DIKENAL = _("Perilaku kerja tidak dikenal.")
 
 
 class EvidenForm(forms.Form):
@@ -61,6 +66,29 @@ class FeedbackPerilakuForm(forms.Form):
     @property
     def jempol_bool(self) -> bool:
         return self.cleaned_data["jempol"] == "1"
+
+
+class FeedbackRekanForm(FeedbackPerilakuForm):
+    """Peer feedback: the BerAKHLAK value comes from the row's hidden field. A value that names
+    none of the SKP's values (text, other digits, huge, or sent twice) is refused with a
+    message, never looked up raw."""
+
+    perilaku = forms.ModelChoiceField(
+        label=_("Perilaku Kerja"), queryset=PerilakuKerja.objects.none(),
+        error_messages={"required": TIDAK_DIKENAL, "invalid_choice": TIDAK_DIKENAL},
+    )
+
+    def __init__(self, *args: Any, versi: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["perilaku"]
+        field.queryset = PerilakuKerja.objects.filter(versi=versi).order_by("urutan")
+        field.empty_label = None
+
+    def clean_perilaku(self) -> PerilakuKerja:
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is not None and len(getlist("perilaku")) > 1:
+            raise forms.ValidationError(TIDAK_DIKENAL, code="invalid_choice")
+        return self.cleaned_data["perilaku"]
 
 
 class CariPegawaiForm(forms.Form):

@@ -726,6 +726,19 @@ def skp_sudah_dinilai(skp: Skp) -> str | None:
 # --- Feedback perilaku (atasan and rekan kerja) -----------------------------------------------
 
 
+class UmpanBalikQuerySet(models.QuerySet["UmpanBalikPerilaku"]):
+    def visible_to(self, user: Any, skp: Skp) -> UmpanBalikQuerySet:
+        """The feedback on `skp` that `user` may read (decisions.md, docs/security.md): the
+        SKP's owner and its pejabat penilai read all of it, with its authors (the rater's per
+        period and every colleague's); anybody else only the peer feedback they wrote."""
+        qs = self.filter(skp=skp)
+        if not getattr(user, "is_authenticated", False):
+            return qs.none()
+        if user.pk in (skp.pegawai_id, skp.pejabat_penilai_id):
+            return qs
+        return qs.filter(penulis_id=user.pk, peran=UmpanBalikPerilaku.Peran.REKAN)
+
+
 class UmpanBalikPerilaku(models.Model):
     """Feedback per BerAKHLAK value: by the pejabat penilai (per period) or a colleague."""
 
@@ -742,6 +755,8 @@ class UmpanBalikPerilaku(models.Model):
     teks = models.TextField(_("Feedback"))
     jempol = models.BooleanField(_("👍 / 👎"), default=True)
     dibuat = models.DateTimeField(default=timezone.now)
+
+    objects = UmpanBalikQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback perilaku")
@@ -772,6 +787,10 @@ class UmpanBalikPerilaku(models.Model):
             _ensure_penilai(skp, aktor)
             peran = cls.Peran.ATASAN
         else:
+            # Query: may this colleague give peer feedback on this SKP (same instansi)?
+            if not Skp.objects.for_rekan(aktor).filter(pk=skp.pk).exists():
+                raise Ditolak(gettext(
+                    "Feedback rekan kerja hanya untuk SKP pegawai lain di instansi Anda."))
             peran = cls.Peran.REKAN
         if perilaku.versi != skp.perilaku_versi:
             raise ValidationError({"perilaku": [gettext("Perilaku kerja tidak dikenal.")]})

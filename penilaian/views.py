@@ -197,16 +197,27 @@ def _rhks(skp: Skp, periode: PeriodePenilaian, *, saran: bool = False) -> list[H
     return rhks
 
 
-def _perilaku(skp: Skp, periode: PeriodePenilaian | None) -> list[PerilakuKerja]:
-    """The BerAKHLAK values with all feedback on this SKP (atasan of this period and rekan)."""
+def _umpan_balik(request: HttpRequest, skp: Skp, periode: PeriodePenilaian | None, *,
+                 rekan: bool = False) -> Any:
+    """The feedback on this SKP the user may read (UmpanBalikPerilaku.objects.visible_to): on
+    the peer page (`rekan`) peer feedback only; on a period's page that period's and the peer
+    feedback."""
+    qs = UmpanBalikPerilaku.objects.visible_to(request.user, skp).select_related("penulis")
+    if rekan:
+        return qs.filter(periode__isnull=True)
+    if periode is not None:
+        return qs.filter(Q(periode=periode) | Q(periode__isnull=True))
+    return qs
+
+
+def _perilaku(request: HttpRequest, skp: Skp, periode: PeriodePenilaian | None, *,
+              rekan: bool = False) -> list[PerilakuKerja]:
+    """The BerAKHLAK values with the feedback on this SKP that the user may read."""
     # Query: the SKP's BerAKHLAK values.
     values = list(PerilakuKerja.objects.filter(versi=skp.perilaku_versi))
     fb: dict[int, list[UmpanBalikPerilaku]] = {}
-    qs = UmpanBalikPerilaku.objects.filter(skp=skp).select_related("penulis")
-    if periode is not None:
-        qs = qs.filter(Q(periode=periode) | Q(periode__isnull=True))
     # Query: the feedback with its authors.
-    for row in qs:
+    for row in _umpan_balik(request, skp, periode, rekan=rekan):
         fb.setdefault(row.perilaku_id, []).append(row)
     for v in values:
         v.umpan_balik = fb.get(v.pk, [])
@@ -221,7 +232,7 @@ def eviden(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     return render(request, "penilaian/eviden.html", {
         "skp": skp, "periode": per, "rhks": _rhks(skp, per, saran=True),
         "terbuka": per.terbuka_untuk(skp),
-        "perilaku": _perilaku(skp, per),
+        "perilaku": _perilaku(request, skp, per),
     })
 
 
@@ -477,7 +488,7 @@ def nilai(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     per = _periode(skp, periode)
     context = _nilai_context(request, skp, per)
     context["rhks"] = _rhks(skp, per)
-    context["perilaku"] = _perilaku(skp, per)
+    context["perilaku"] = _perilaku(request, skp, per)
     if per.is_final:
         # Query: the periodic ratings of this SKP, for the annual decision.
         context["riwayat"] = list(Penilaian.objects.filter(skp=skp).exclude(periode=per)
@@ -584,7 +595,7 @@ def predikat(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     if request.htmx:
         return render(request, "penilaian/nilai.html#hasil-penilaian", context)
     context["rhks"] = _rhks(skp, per)
-    context["perilaku"] = _perilaku(skp, per)
+    context["perilaku"] = _perilaku(request, skp, per)
     return render(request, "penilaian/nilai.html", context)
 
 
@@ -617,10 +628,9 @@ def _baris_perilaku(request: HttpRequest, skp: Skp, per: PeriodePenilaian | None
                     value: PerilakuKerja, mode: str, form: Form | None) -> HttpResponse:
     """One BerAKHLAK row of the Perilaku Kerja table (htmx): its feedback, and the Tambah form
     open with the errors beside the typed text when `form` is invalid."""
-    qs = UmpanBalikPerilaku.objects.filter(skp=skp, perilaku=value).select_related("penulis")
-    if per is not None:
-        qs = qs.filter(Q(periode=per) | Q(periode__isnull=True))
-    value.umpan_balik = list(qs)  # Query: this value's feedback with its authors.
+    # Query: this value's feedback (that the user may read) with its authors.
+    value.umpan_balik = list(_umpan_balik(request, skp, per, rekan=mode == "rekan")
+                             .filter(perilaku=value))
     return render(request, "penilaian/_perilaku.html#baris", {
         "v": value, "skp": skp, "periode": per, "mode": mode,
         "form": form, "form_for": value.pk if form is not None else None,
@@ -717,59 +727,76 @@ def capaian(request: HttpRequest, periode: int) -> HttpResponse:
 
 @GET
 def rekan(request: HttpRequest) -> HttpResponse:
-    """NIP → Cari Pegawai → the colleague's SKPs (manual Gambar 31)."""
+    """NIP → Cari Pegawai → the colleague's SKPs (manual Gambar 31): a colleague of the user's
+    own instansi only (Pegawai.objects.rekan_dari, Skp.objects.for_rekan)."""
     form = f.CariPegawaiForm(request.GET or None)
     found, skps = None, []
     if request.GET and form.is_valid():
         nip = normalise_nip(form.cleaned_data["nip"])
-        # Query: the pegawai with this NIP (any active pegawai; not oneself).
-        found = Pegawai.objects.filter(nip=nip, is_active=True).exclude(pk=request.user.pk).first()
+        # Query: the colleague with this NIP (same instansi, active, not oneself).
+        found = Pegawai.objects.rekan_dari(request.user).filter(nip=nip).first()
         if found is None:
             form.add_error("nip", _("Pegawai dengan NIP ini tidak ditemukan."))
         else:
-            # Query: that pegawai's SKPs.
-            skps = list(Skp.objects.milik(found).order_by("-periode_awal"))
+            # Query: that colleague's SKPs open to peer feedback.
+            skps = list(Skp.objects.for_rekan(request.user).filter(pegawai=found)
+                        .order_by("-periode_awal"))
             if not skps:
                 form.add_error("nip", _("Pegawai ini belum memiliki SKP."))
     return render(request, "penilaian/rekan.html", {"form": form, "found": found, "skps": skps})
 
 
 def _rekan_skp(request: HttpRequest, pk: int) -> Skp:
-    """Any signed-in pegawai may give peer feedback on a colleague's SKP, never their own."""
-    skp = get_object_or_404(Skp.objects.select_related("pegawai").exclude(
-        pegawai=request.user), pk=pk)
+    """A colleague's SKP of the user's own instansi (Skp.objects.for_rekan); else 404."""
+    skp = get_object_or_404(Skp.objects.for_rekan(request.user).select_related("pegawai"),
+                            pk=pk)
     catat_akses(request, skp, "rekan")
     return skp
+
+
+def _rekan_page(request: HttpRequest, skp: Skp, form: Form | None = None,
+                form_for: int | None = None, status: int = 200) -> HttpResponse:
+    # Query: the RHKs; query: their indicators (the plan, never its realisasi or ratings).
+    rhks = list(skp.hasil_kerja.select_related("rhk_atasan").prefetch_related("indikator")
+                .order_by("jenis", "urutan", "pk"))
+    return render(request, "penilaian/rekan_skp.html", {
+        "skp": skp, "rhks": rhks, "perilaku": _perilaku(request, skp, None, rekan=True),
+        "form": form, "form_for": form_for, "blank_form": f.FeedbackPerilakuForm(),
+        "galat_form": form if form is not None and form_for is None else None,
+    }, status=status)
 
 
 @vary_on_headers("HX-Request")
 @GET_POST
 def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _rekan_skp(request, pk)
-    form, form_for = f.FeedbackPerilakuForm(), None
-    if request.method == "POST":
-        value = get_object_or_404(PerilakuKerja, pk=request.POST.get("perilaku") or 0,
-                                  versi=skp.perilaku_versi)
-        form, form_for = f.FeedbackPerilakuForm(request.POST), value.pk
-        if form.is_valid():
-            try:
-                UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
-                                          jempol=form.jempol_bool, aktor=request.user)
-            except (Ditolak, ValidationError) as exc:
-                form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
-                               else str(exc))
-            else:
-                messages.success(request, _("Feedback ditambahkan."))
-                if not request.htmx:
-                    return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
-                                    + f"#perilaku-{value.pk}")
-                form = None
-        if request.htmx:
-            return _baris_perilaku(request, skp, None, value, "rekan", form)
-    return render(request, "penilaian/rekan_skp.html", {
-        "skp": skp, "perilaku": _perilaku(skp, None), "form": form, "form_for": form_for,
-        "blank_form": f.FeedbackPerilakuForm(),
-    })
+    if request.method != "POST":
+        return _rekan_page(request, skp)
+    form = f.FeedbackRekanForm(request.POST, versi=skp.perilaku_versi)
+    form.is_valid()
+    value = form.cleaned_data.get("perilaku")
+    if value is None:
+        # A crafted row (its hidden field names no value of this SKP): no row to answer in.
+        if request.htmx:  # the typed text stays in the browser; the message rides along
+            messages.error(request, form.errors["perilaku"][0])
+            return reswap(HttpResponse(""), "none")
+        return _rekan_page(request, skp, form, status=400)
+    if not form.errors:
+        try:
+            UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
+                                      jempol=form.jempol_bool, aktor=request.user)
+        except (Ditolak, ValidationError) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
+                           else str(exc))
+        else:
+            messages.success(request, _("Feedback ditambahkan."))
+            if not request.htmx:
+                return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
+                                + f"#perilaku-{value.pk}")
+            return _baris_perilaku(request, skp, None, value, "rekan", None)
+    if request.htmx:
+        return _baris_perilaku(request, skp, None, value, "rekan", form)
+    return _rekan_page(request, skp, form, value.pk)
 
 
 def _umpan_balik_milik(request: HttpRequest, pk: int) -> UmpanBalikPerilaku:

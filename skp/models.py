@@ -144,6 +144,18 @@ class SkpQuerySet(models.QuerySet["Skp"]):
     def milik(self, pegawai: Pegawai) -> SkpQuerySet:
         return self.filter(pegawai=pegawai)
 
+    def for_rekan(self, user: Any) -> SkpQuerySet:
+        """The SKPs `user` may open to give peer feedback (rekan kerja, decisions.md and
+        docs/security.md): another active pegawai's SKP, any status, made in the user's own
+        instansi by someone still in it. Never one's own (the owner reads peer feedback on the
+        Penilaian pages), never across instansi; a user without an instansi sees none."""
+        instansi_id = getattr(user, "instansi_id", None)
+        if not getattr(user, "is_authenticated", False) or not instansi_id:
+            return self.none()
+        return self.filter(
+            instansi_id=instansi_id, pegawai__instansi_id=instansi_id, pegawai__is_active=True,
+        ).exclude(pegawai_id=user.pk)
+
     def overlapping(self, pegawai: Pegawai, awal: dt.date, akhir: dt.date) -> SkpQuerySet:
         return self.filter(pegawai=pegawai, periode_awal__lte=akhir, periode_akhir__gte=awal)
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from ekinerja.masukan import parse_id
 from ekinerja.models import Instansi, UnitOrganisasi
 
 
@@ -22,12 +23,6 @@ class BukanPemantau(PermissionDenied):
     """The user leads no unit and administers no instansi."""
 
 
-def _int(value: Any) -> int | None:
-    try:
-        n = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return n if n > 0 else None
 
 
 @dataclass
@@ -116,7 +111,7 @@ def cakupan(request: HttpRequest, data: Any = None) -> Cakupan:
     daftar: list[Instansi] = []
     if user.is_superuser:
         daftar = list(Instansi.objects.dikelola_oleh(user).only("pk", "nama"))
-        wanted = _int(data.get("instansi"))
+        wanted = parse_id(data.get("instansi"))
         instansi = next((i for i in daftar if i.pk == wanted), None) if wanted else (
             next((i for i in daftar if i.pk == user.instansi_id), None) or
             (daftar[0] if daftar else None))
@@ -142,7 +137,7 @@ def cakupan(request: HttpRequest, data: Any = None) -> Cakupan:
         instansi = Instansi.objects.get(pk=instansi_id)
     out = Cakupan(instansi=instansi, seluruh_instansi=seluruh, units=units,
                   daftar_instansi=daftar)
-    wanted_unit = _int(data.get("unit"))
+    wanted_unit = parse_id(data.get("unit"))
     if data.get("unit") and wanted_unit is None:
         raise Http404
     if wanted_unit is not None:

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja.masukan import BIGINT_MAX, parse_id, parse_ids, parse_int
 from ekinerja.models import JenisPegawai, KelasJabatan, Pegawai, UnitOrganisasi
 from monitoring import forms as f
 from monitoring import pengingat, queries
@@ -37,11 +38,6 @@ from skp.models import StatusSkp
 PER_HALAMAN = 50
 
 
-def _int(value: Any, default: int | None = None) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return default
 
 
 def _periode_tahun(c: Cakupan, data: Any) -> tuple[int, list[int], list[PeriodePenilaian],
@@ -51,11 +47,11 @@ def _periode_tahun(c: Cakupan, data: Any) -> tuple[int, list[int], list[PeriodeP
     today = timezone.localdate()
     semua = list(PeriodePenilaian.objects.filter(instansi=c.instansi).order_by("awal", "-akhir"))
     years = sorted({p.awal.year for p in semua} | {today.year}, reverse=True)
-    tahun = _int(data.get("tahun"), today.year)
+    tahun = parse_int(data.get("tahun")) or today.year
     if tahun not in years:
         tahun = today.year
     rows = [p for p in semua if p.awal.year == tahun]
-    wanted = _int(data.get("periode"))
+    wanted = parse_id(data.get("periode"))
     chosen = next((p for p in rows if p.pk == wanted), None)
     if chosen is None:
         biasa = [p for p in rows if p.jenis != JenisPeriode.FINAL]
@@ -150,7 +146,8 @@ def pegawai(request: HttpRequest) -> HttpResponse:
                                                                                 False)
     else:
         roots, langsung, tanpa = c.akar, None, c.seluruh_instansi
-    page_no = max(1, _int(request.GET.get("page"), 1) or 1)
+    page_no = parse_int(request.GET.get("page"), minimum=1,
+                        maximum=BIGINT_MAX // PER_HALAMAN) or 1
     count, rows = queries.daftar_pegawai(ctx["s"], roots=roots, langsung=langsung,
                                          tanpa_unit=tanpa, status=status, limit=PER_HALAMAN,
                                          offset=(page_no - 1) * PER_HALAMAN)
@@ -189,7 +186,7 @@ def pengingat_kirim(request: HttpRequest) -> HttpResponse:
         langsung="1" if request.POST.get("langsung") == "1" else "",
         tanpa="1" if request.POST.get("tanpa") == "1" else "")
     per = ctx["periode"]
-    wanted = [i for i in (_int(v) for v in request.POST.getlist("pegawai")) if i]
+    wanted = parse_ids(request.POST.getlist("pegawai"))
     # Query: which of the chosen people this user may monitor (in this instansi).
     mine = list(Pegawai.objects.dipantau_oleh(request.user)
                 .filter(pk__in=wanted, instansi=c.instansi).values_list("pk", flat=True))

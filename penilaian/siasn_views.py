@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ekinerja.masukan import parse_ids
 from ekinerja.models import Instansi, Pegawai
 from penilaian import siasn
 from penilaian.models_siasn import HasilSiasn
@@ -73,12 +74,7 @@ def periksa(request: HttpRequest) -> HttpResponse:
 def kirim_ulang(request: HttpRequest) -> HttpResponse:
     """Resend the chosen failed results (a result already sent is never sent twice)."""
     user = _admin(request)
-    ids: list[int] = []
-    for value in request.POST.getlist("hasil"):
-        try:
-            ids.append(int(value))
-        except ValueError:
-            continue
+    ids = parse_ids(request.POST.getlist("hasil"))
     allowed = list(HasilSiasn.objects.visible_to(request.user).filter(pk__in=ids)
                    .values_list("pk", flat=True))
     if not allowed:

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ekinerja.masukan import parse_month
 from progres.actions import Isian
 
 
@@ -99,12 +100,8 @@ class LaporanUnitForm(forms.Form):
         self.fields["unit"].choices = [("", _("Pilih unit"))] + units
 
     def clean_bulan(self) -> tuple[int, int]:
-        raw = self.cleaned_data["bulan"]
-        try:
-            y, m = (int(x) for x in raw.split("-"))
-            if not (1 <= m <= 12 and 2000 <= y <= 2100):
-                raise ValueError
-        except ValueError:
+        bulan = parse_month(self.cleaned_data["bulan"], first_year=2000, last_year=2100)
+        if bulan is None:
             raise ValidationError(_("Bulan tidak valid; gunakan format tahun-bulan, misalnya "
-                                    "2026-11.")) from None
-        return y, m
+                                    "2026-11."))
+        return bulan

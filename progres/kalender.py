@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ekinerja.masukan import parse_date, parse_month
 from progres.models import is_hari_kerja
 
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -24,22 +25,12 @@ def nama_bulan(tahun: int, bulan: int) -> str:
 
 
 def parse_tanggal(teks: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(teks or "")
-    except ValueError:
-        return default
+    return parse_date(teks) or default
 
 
 def parse_bulan(teks: str | None, default: dt.date) -> tuple[int, int]:
     """"2026-11" -> (2026, 11); anything else -> default's month."""
-    try:
-        y, m = (teks or "").split("-")
-        out = int(y), int(m)
-        if 1 <= out[1] <= 12 and 2000 <= out[0] <= 2100:
-            return out
-    except ValueError:
-        pass
-    return default.year, default.month
+    return parse_month(teks, first_year=2000, last_year=2100) or (default.year, default.month)
 
 
 def batas_bulan(tahun: int, bulan: int) -> tuple[dt.date, dt.date]:

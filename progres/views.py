@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja.masukan import parse_id, parse_int
 from ekinerja.models import Pegawai, UnitOrganisasi
 from progres import actions
 from progres import bukti as b
@@ -201,9 +202,9 @@ def tambah(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('progres:index')}?tanggal={tanggal.isoformat()}")
         skps = _skp_minggu(request.user, tanggal, tanggal)
         pengaturan = PengaturanProgres.objects.filter(pegawai=request.user).first()
-        rhk_awal = request.GET.get("rhk", "")
+        rhk_awal = parse_id(request.GET.get("rhk"))
         form = _form(request, tanggal, _skp_tanggal(skps, tanggal),
-                     rhk_awal=int(rhk_awal) if rhk_awal.isdigit() else
+                     rhk_awal=rhk_awal if rhk_awal is not None else
                      (pengaturan.rhk_terakhir_id if pengaturan else None))
         # What was typed stays when only the date changed.
         form.initial.update({f: request.GET[f] for f in ("uraian", "volume", "satuan",
@@ -255,10 +256,9 @@ def ubah(request: HttpRequest, id: int, tanggal: dt.date) -> HttpResponse:  # no
             messages.error(request, _("Progres yang sudah disetujui tidak dapat diubah."))
             return redirect(f"{reverse('progres:index')}?tanggal={entri.tanggal.isoformat()}")
         if form.is_valid():
-            versi = request.POST.get("versi", "")
             try:
                 baru = actions.ubah_progres(aktor=request.user, entri=entri, isian=form.isian(),
-                                            versi=int(versi) if versi.isdigit() else None)
+                                            versi=parse_int(request.POST.get("versi")))
             except ValidationError as exc:
                 _terapkan_galat(form, exc)
             except actions.Ditolak as exc:

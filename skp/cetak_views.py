@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ekinerja.akses import catat_akses
 from ekinerja.cetak_views import pdf_response
+from ekinerja.masukan import parse_int
 from ekinerja.models_dokumen import BundelCetak, DokumenCetak
 from ekinerja.pdf import tanggal_indonesia
 from skp.cetak import skp_bawahan, skp_document
@@ -60,10 +61,7 @@ def bundel(request: HttpRequest) -> HttpResponse:
     if not tahun_list:
         raise Http404  # superior functions are for raters of at least one SKP
     if request.method == "POST":
-        try:
-            tahun = int(request.POST.get("tahun", ""))
-        except ValueError:
-            tahun = 0
+        tahun = parse_int(request.POST.get("tahun"))
         if tahun not in tahun_list:
             messages.error(request, _("Pilih tahun yang memiliki SKP bawahan."))
         else:

@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ekinerja.akses import catat_akses
 from ekinerja.auth import IdentityError, refresh_failure_message, refresh_pegawai
+from ekinerja.masukan import parse_ids, parse_int
 from ekinerja.models import Pegawai, Riwayat
 from ekinerja.nip import normalise_nip
 from skp.forms import (
@@ -1038,7 +1039,7 @@ def bawahan(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bawahan_setujui(request: HttpRequest) -> HttpResponse:
     """Approve the selected rows, each on its own: one refusal does not stop the others."""
-    ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("pilih") if v.isdigit()))
+    ids = parse_ids(request.POST.getlist("pilih"))
     skps = Skp.objects.filter(pk__in=ids, pejabat_penilai=request.user).select_related("pegawai")
     by_pk = {skp.pk: skp for skp in skps}
     disetujui: list[str] = []
@@ -1068,7 +1069,7 @@ def bawahan_setujui(request: HttpRequest) -> HttpResponse:
                       _bawahan_context(request, request.POST))
     form = BawahanFilterForm(request.POST)
     query = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    page = request.POST.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        query["page"] = page
+    page = parse_int(request.POST.get("page"), minimum=2)
+    if page is not None:
+        query["page"] = str(page)
     return redirect(reverse("skp:bawahan") + (f"?{urlencode(query)}" if query else ""))

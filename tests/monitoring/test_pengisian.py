@@ -125,6 +125,11 @@ def test_bad_filter_values_fall_back_without_an_error(client, org, kantor):
     assert client.get(reverse("monitoring:pegawai"), {"status": "??", "page": "-3"}
                       ).status_code == 200
     assert client.get(reverse("monitoring:pengisian"), {"unit": "abc"}).status_code == 404
+    # A page far past the end (the offset beyond a bigint was a 500) or in other digits.
+    for page in ("9" * 18, "9" * 5000, "²³", "١٢٣"):
+        assert client.get(reverse("monitoring:pegawai"), {"page": page}).status_code == 200
+    for unit in ("²³", "١٢٣", "9" * 5000, str(2**70)):
+        assert client.get(reverse("monitoring:pengisian"), {"unit": unit}).status_code == 404
 
 
 # --- queries: constant whatever the size -----------------------------------------------------

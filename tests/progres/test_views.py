@@ -60,6 +60,22 @@ def test_the_date_change_reloads_the_form_with_typed_values(client, org, rhk):
     assert client.get(reverse("progres:tambah")).status_code == 302
 
 
+def test_crafted_numbers_in_the_form_reload_and_the_version_are_no_server_error(client, org,
+                                                                               rhk):
+    """"²³" passes str.isdigit() and fails int(): it was a 500 in both places."""
+    e = catat(org.pegawai, rhk)
+    client.force_login(org.pegawai)
+    url = reverse("progres:ubah", args=[e.id, e.tanggal])
+    for crafted in ("²³", "9" * 5000):
+        fragment = client.get(reverse("progres:tambah"), {"tanggal": "2026-11-17", "rhk": crafted},
+                              headers=HX)
+        assert fragment.status_code == 200 and 'name="rhk"' in fragment.content.decode()
+        response = client.post(url, {"tanggal": "2026-11-18", "rhk": rhk.pk, "uraian": "Ubah",
+                                     "volume": "2", "satuan": "dokumen", "versi": crafted})
+        assert response.status_code == 302
+    assert ProgresHarian.objects.get().uraian == "Ubah"
+
+
 def test_another_persons_entry_is_not_found(client, org, rhk):
     e = catat(org.pegawai, rhk)
     client.force_login(org.rekan)

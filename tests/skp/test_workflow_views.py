@@ -348,6 +348,26 @@ def test_bulk_approve_without_javascript_redirects_back_with_the_filter(client, 
     assert "Disetujui (1): PEGAWAI UJI." in client.get(response["Location"]).content.decode()
 
 
+CRAFTED_IDS = ["²³", "9" * 5000, str(2**70), "١٢٣", "-1", "1\x00", ""]
+
+
+def test_bulk_approve_ignores_crafted_ids_and_approves_the_real_one(client, org, tim):
+    """Measured on main: "²³" (isdigit() but not int()) and a 5000-digit id gave a 500."""
+    client.force_login(org.direktur)
+    pk = tim["pengajuan"].pk
+    response = client.post(reverse("skp:bawahan_setujui"), {
+        "pilih": [*CRAFTED_IDS, pk, *CRAFTED_IDS], f"dilihat_{pk}": "pengajuan"}, headers=HX)
+    assert response.status_code == 200
+    assert "Disetujui (1): PEGAWAI UJI." in response.content.decode()
+    assert "Tidak disetujui" not in response.content.decode()
+    assert _status(tim["pengajuan"]) == StatusSkp.PERSETUJUAN
+    for crafted in CRAFTED_IDS:
+        response = client.post(reverse("skp:bawahan_setujui"), {"pilih": crafted,
+                                                                 "page": crafted})
+        assert response.status_code == 302 and response["Location"] == reverse("skp:bawahan")
+    assert "Pilih SKP yang akan disetujui." in client.get(response["Location"]).content.decode()
+
+
 def test_bulk_approve_with_nothing_chosen_says_so(client, org, tim):
     client.force_login(org.direktur)
     response = client.post(reverse("skp:bawahan_setujui"), {}, follow=True)

@@ -859,4 +859,5 @@ class Notifikasi(models.Model):
 
 
 from ekinerja.models_dokumen import BundelCetak, DokumenCetak  # noqa: E402, F401  (Cetak, issue 7)
+from ekinerja.models_formulir import KirimanFormulir  # noqa: E402, F401  (issue 10, item 3)
 from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem  # noqa: E402, F401  (SIASN, issue 14)

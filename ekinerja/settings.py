@@ -113,6 +113,8 @@ TEMPLATES = [
                 "ekinerja.context_processors.notifications",
                 "ekinerja.context_processors.sesi",
             ],
+            # {% token_formulir %} in every create form (ekinerja/formulir.py).
+            "builtins": ["ekinerja.templatetags.formulir"],
         },
     },
 ]

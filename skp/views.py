@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from ekinerja import formulir
 from ekinerja.akses import catat_akses
 from ekinerja.auth import IdentityError, refresh_failure_message, refresh_pegawai
 from ekinerja.masukan import parse_ids, parse_int
@@ -206,9 +207,12 @@ def tambah(request: HttpRequest) -> HttpResponse:
         form = SkpForm(request.POST)
         if form.is_valid():
             try:
-                Skp.create_for(request.user, aktor=request.user, **form.cleaned_data)
+                with formulir.sekali(request):
+                    Skp.create_for(request.user, aktor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except formulir.SudahDikirim:
+                return _swap_daftar(request)
             else:
                 messages.success(request, _("SKP berhasil dibuat dengan status draft."))
                 return _swap_daftar(request)
@@ -607,11 +611,14 @@ def rhk_tambah(request: HttpRequest, pk: int) -> HttpResponse:
     form = RhkForm(request.POST or None, skp=skp)
     if request.method == "POST" and form.is_valid():
         try:
-            skp.add_rhk(aktor=request.user, **form.cleaned_data)
+            with formulir.sekali(request):
+                skp.add_rhk(aktor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         except SkpTerkunci as exc:
             return _back_to_detail(request, skp, str(exc))
+        except formulir.SudahDikirim:
+            return _swap_hasil_kerja(request, skp)
         else:
             messages.success(request, _("Rencana Hasil Kerja ditambahkan."))
             return _swap_hasil_kerja(request, skp)
@@ -712,9 +719,12 @@ def indikator_tambah(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse
     form = IndikatorForm(request.POST or None, skp=skp)
     if request.method == "POST" and form.is_valid():
         try:
-            rhk.add_indikator(aktor=request.user, **form.cleaned_data)
+            with formulir.sekali(request):
+                rhk.add_indikator(aktor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except formulir.SudahDikirim:
+            return _swap_rhk(request, rhk)
         else:
             messages.success(request, _("Indikator ditambahkan."))
             return _swap_rhk(request, rhk)
@@ -833,9 +843,12 @@ def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
     form = LampiranForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            skp.add_lampiran(jenis=jenis, teks=form.cleaned_data["teks"], aktor=request.user)
+            with formulir.sekali(request):
+                skp.add_lampiran(jenis=jenis, teks=form.cleaned_data["teks"], aktor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except formulir.SudahDikirim:
+            return _swap_lampiran(request, skp)
         else:
             messages.success(request, _("Lampiran ditambahkan."))
             return _swap_lampiran(request, skp)

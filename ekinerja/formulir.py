@@ -124,6 +124,21 @@ def sekali_token(pegawai_id: int | None, token: str | None) -> Iterator[Kiriman]
                 hasil=kiriman.hasil[:500])
 
 
+def periksa(request: HttpRequest) -> None:
+    """Raise SudahDikirim (with the message) when this POST's token was already taken: for a
+    form whose validation would refuse the repeat first (a ModelForm that checks overlaps), so
+    the second tab hears "already sent", not "overlaps what you just made". `sekali` still
+    decides when both arrive at once."""
+    user: Any = request.user
+    token = token_dari(request)
+    if token and user.is_authenticated:
+        hasil = (KirimanFormulir.objects.filter(pegawai_id=user.pk, token=token)
+                 .values_list("hasil", flat=True).first())
+        if hasil is not None:
+            messages.info(request, PESAN)
+            raise SudahDikirim(hasil)
+
+
 @contextmanager
 def sekali(request: HttpRequest) -> Iterator[Kiriman]:
     """`sekali_token` for this request's user and posted token; a repeated submission also gets

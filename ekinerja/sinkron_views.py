@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
-from ekinerja import siasn_client, sinkron
+from ekinerja import formulir, siasn_client, sinkron
 from ekinerja.models import Instansi, Pegawai
 from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem
 from ekinerja.tasks import antrekan
@@ -101,15 +102,18 @@ def daftar(request: HttpRequest) -> HttpResponse:
         assert instansi is not None  # an admin instansi has one (boleh_sinkron)
         berkas = form.cleaned_data.get("berkas")
         try:
-            with transaction.atomic():
+            with formulir.sekali(request) as kiriman, transaction.atomic():
                 job = sinkron.mulai_sinkron(
                     instansi=instansi, aktor=user, nips=form.nips,
                     semua_dikenal=form.cleaned_data["semua"],
                     sumber=berkas.name if berkas else _("semua pegawai yang sudah ada"),
                 )
                 transaction.on_commit(lambda: antrekan(job))
+                kiriman.hasil = reverse("siasn:sinkron_laporan", args=[job.pk])
         except sinkron.SinkronDitolak as exc:
             form.add_error(None, str(exc))
+        except formulir.SudahDikirim as exc:  # a double click: the sync the first one started
+            return redirect(exc.hasil or reverse("siasn:sinkron"))
         else:
             messages.success(request, _("Sinkron SIASN dimulai: %(n)s NIP.") % {"n": job.jumlah})
             return redirect("siasn:sinkron_laporan", pk=job.pk)

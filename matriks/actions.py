@@ -92,7 +92,7 @@ def check_bisa_ditambahkan(skp_atasan: Skp, skp_bawahan: Skp) -> None:
         )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic  # not durable: the view's form token commits with it (ekinerja/formulir.py)
 def add_pegawai(*, aktor: Pegawai, skp_atasan: Skp, skp_bawahan: Skp) -> BarisMatriks:
     """"Tambah Pegawai": put one SKP found by NIP into the matrix."""
     skp_atasan = _lock(skp_atasan)
@@ -136,7 +136,7 @@ def check_bisa_tambah_rhk(skp_bawahan: Skp, aktor: Pegawai, *, ringkas: bool = F
     return ""
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic  # not durable: the view's form token commits with it (ekinerja/formulir.py)
 def add_rhk_bawahan(
     *, aktor: Pegawai, baris: BarisMatriks, rhk_atasan: HasilKerja, jenis: str, teks: str
 ) -> HasilKerja:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from ekinerja import formulir
 from ekinerja.akses import catat_akses
 from ekinerja.models import Pegawai
 from matriks import actions
@@ -265,11 +266,14 @@ def tambah_pegawai(request: HttpRequest, pk: int) -> HttpResponse:
         pilih.sudah_ada = [s for s in pilihan if s.pk in ada]
         if request.method == "POST" and pilih.is_valid():
             try:
-                actions.add_pegawai(
-                    aktor=request.user, skp_atasan=skp, skp_bawahan=pilih.cleaned_data["skp"]
-                )
+                with formulir.sekali(request):
+                    actions.add_pegawai(
+                        aktor=request.user, skp_atasan=skp, skp_bawahan=pilih.cleaned_data["skp"]
+                    )
             except ValidationError as exc:
                 pilih.add_error(None, exc)
+            except formulir.SudahDikirim:
+                return _swap_matriks(request, skp)
             else:
                 messages.success(
                     request, _("%(nama)s ditambahkan ke matriks.") % {"nama": pegawai.nama}
@@ -337,11 +341,14 @@ def tambah_rhk(request: HttpRequest, pk: int, baris_pk: int, rhk_pk: int) -> Htt
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_rhk_bawahan(aktor=request.user, baris=baris, **form.cleaned_data)
+            with formulir.sekali(request):
+                actions.add_rhk_bawahan(aktor=request.user, baris=baris, **form.cleaned_data)
         except SkpTerkunci as exc:
             return _back_to_matriks(request, skp, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc)
+        except formulir.SudahDikirim:
+            return _swap_matriks(request, skp, f"baris-{baris.pk}")
         else:
             messages.success(
                 request,

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja import formulir
 from ekinerja.masukan import BIGINT_MAX, parse_id, parse_ids, parse_int
 from ekinerja.models import JenisPegawai, KelasJabatan, Pegawai, UnitOrganisasi
 from monitoring import forms as f
@@ -319,13 +320,17 @@ def laporan(request: HttpRequest) -> HttpResponse:
         elif d["unit"] and unit is None:
             raise Http404
         else:
-            with transaction.atomic():
-                lap = Laporan.objects.create(
-                    peminta=request.user, jenis=d["jenis"], format=d["format"],
-                    instansi=c.instansi, unit=unit, tahun=d["tahun"],
-                    periode=per if d["jenis"] == Laporan.Jenis.PENILAIAN else None,
-                    jenis_pegawai=d["jenis_pegawai"], kelas_jabatan=d["kelas_jabatan"])
-                transaction.on_commit(lambda: _enqueue(lap.pk))
+            try:
+                with formulir.sekali(request) as kiriman, transaction.atomic():
+                    lap = Laporan.objects.create(
+                        peminta=request.user, jenis=d["jenis"], format=d["format"],
+                        instansi=c.instansi, unit=unit, tahun=d["tahun"],
+                        periode=per if d["jenis"] == Laporan.Jenis.PENILAIAN else None,
+                        jenis_pegawai=d["jenis_pegawai"], kelas_jabatan=d["kelas_jabatan"])
+                    transaction.on_commit(lambda: _enqueue(lap.pk))
+                    kiriman.hasil = reverse("monitoring:laporan_status", args=[lap.pk])
+            except formulir.SudahDikirim as exc:  # a double click: the first request's report
+                return redirect(exc.hasil or reverse("monitoring:laporan"))
             return redirect("monitoring:laporan_status", pk=lap.pk)
     riwayat = list(Laporan.objects.milik(request.user).defer("berkas")
                    .select_related("periode", "unit")[:10])

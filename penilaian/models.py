@@ -895,6 +895,9 @@ class Keberatan(models.Model):
         if not alasan:
             raise ValidationError({"alasan": [gettext("Tuliskan keberatan Anda.")]})
         with transaction.atomic():
+            # Two tabs at once: the second waits here, then finds the first one's row (without
+            # the lock it would reach the one-to-one key and fail there).
+            list(Penilaian.objects.select_for_update().filter(pk=penilaian.pk).values_list("pk"))
             if cls.objects.filter(penilaian=penilaian).exists():
                 raise Ditolak(gettext("Keberatan atas predikat ini sudah diajukan."))
             row = cls.objects.create(penilaian=penilaian, alasan=alasan)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja import formulir
 from penilaian.models import CapaianIndikator, Ditolak, Eviden, PeriodePenilaian, RencanaAksi
 from progres.kalender import tanggal_panjang
 from progres.models import ProgresHarian, StatusProgres, saran_realisasi, total_disetujui
@@ -119,11 +120,14 @@ def eviden_progres(request: HttpRequest, indikator: int, periode: int) -> HttpRe
         pilih = set(request.POST.getlist("entri"))
         dipilih = [e for e in entri if e.kunci_url in pilih and _tautan(e) not in ada]
         try:
-            for e in dipilih:
-                Eviden.tambah(ind, per, aktor=request.user, tautan=_tautan(e),
-                              nama=f"Progres {tanggal_panjang(e.tanggal)}: {e.uraian}"[:255])
+            with formulir.sekali(request):
+                for e in dipilih:
+                    Eviden.tambah(ind, per, aktor=request.user, tautan=_tautan(e),
+                                  nama=f"Progres {tanggal_panjang(e.tanggal)}: {e.uraian}"[:255])
         except (Ditolak, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect(back)
+        except formulir.SudahDikirim:
             return redirect(back)
         if dipilih:
             messages.success(request, _("%(n)s bukti progres harian dilampirkan sebagai eviden.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from ekinerja import formulir
 from ekinerja.akses import catat_akses
 from ekinerja.models import Pegawai, UnitOrganisasi
 from ekinerja.nip import normalise_nip
@@ -295,19 +297,24 @@ def _refused(request: HttpRequest, exc: Exception, url: str,
 
 def _save_in_cell(request: HttpRequest, form: Form, save: Callable[..., object], *,
                   ind: Indikator, per: PeriodePenilaian, kind: str, back: str,
-                  pesan: str) -> HttpResponse | None:
+                  pesan: str, buat: bool = False) -> HttpResponse | None:
     """POST of an Eviden/Realisasi form: the response when it saved or was refused; None when
-    the form should be shown again (not a POST, invalid, or a field error from the model)."""
+    the form should be shown again (not a POST, invalid, or a field error from the model).
+    `buat`: a create form, taking effect once (ekinerja/formulir.py)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        save(aktor=request.user, **form.cleaned_data)
+        with formulir.sekali(request) if buat else nullcontext():
+            save(aktor=request.user, **form.cleaned_data)
     except Ditolak as exc:
         return _refused(request, exc, back, (ind, per, kind))
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
-    messages.success(request, pesan)
+    except formulir.SudahDikirim:
+        pass  # the first submission made it: answer as it was answered
+    else:
+        messages.success(request, pesan)
     return _cell(request, ind, per, kind) if request.htmx else _done(request, back)
 
 
@@ -320,7 +327,7 @@ def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpRes
     back = _eviden_url(skp, per, f"ev-{ind.pk}")
     form = f.EvidenForm(request.POST or None)
     done = _save_in_cell(request, form, lambda **kw: Eviden.tambah(ind, per, **kw), ind=ind,
-                         per=per, kind="ev", back=back, pesan=_("Eviden ditambahkan."))
+                         per=per, kind="ev", back=back, pesan=_("Eviden ditambahkan."), buat=True)
     if done:
         return done
     if request.htmx and request.method == "POST":
@@ -401,11 +408,14 @@ def rencana_aksi(request: HttpRequest, rhk: int, periode: int) -> HttpResponse:
     form = f.RencanaAksiForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            RencanaAksi.tambah(obj, per, aktor=request.user, **form.cleaned_data)
+            with formulir.sekali(request):
+                RencanaAksi.tambah(obj, per, aktor=request.user, **form.cleaned_data)
         except Ditolak as exc:
             return _refused(request, exc, back)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except formulir.SudahDikirim:
+            return redirect(back)
         else:
             messages.success(request, _("Rencana aksi ditambahkan."))
             return redirect(back)
@@ -650,11 +660,17 @@ def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
     form = f.FeedbackPerilakuForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
-                                      jempol=form.jempol_bool, aktor=request.user, periode=per)
+            with formulir.sekali(request):
+                UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
+                                          jempol=form.jempol_bool, aktor=request.user,
+                                          periode=per)
         except (Ditolak, ValidationError) as exc:
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
                            else str(exc))
+        except formulir.SudahDikirim:
+            if not request.htmx:
+                return redirect(back)
+            form = None
         else:
             messages.success(request, _("Feedback ditambahkan."))
             if not request.htmx:
@@ -783,11 +799,17 @@ def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
         return _rekan_page(request, skp, form, status=400)
     if not form.errors:
         try:
-            UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
-                                      jempol=form.jempol_bool, aktor=request.user)
+            with formulir.sekali(request):
+                UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
+                                          jempol=form.jempol_bool, aktor=request.user)
         except (Ditolak, ValidationError) as exc:
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
                            else str(exc))
+        except formulir.SudahDikirim:
+            if not request.htmx:
+                return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
+                                + f"#perilaku-{value.pk}")
+            return _baris_perilaku(request, skp, None, value, "rekan", None)
         else:
             messages.success(request, _("Feedback ditambahkan."))
             if not request.htmx:
@@ -854,11 +876,17 @@ def keberatan_ajukan(request: HttpRequest, pk: int, periode: int) -> HttpRespons
     form = f.KeberatanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            row = Keberatan.ajukan(pn, alasan=form.cleaned_data["alasan"], aktor=request.user)
+            with formulir.sekali(request) as kiriman:
+                row = Keberatan.ajukan(pn, alasan=form.cleaned_data["alasan"],
+                                       aktor=request.user)
+                kiriman.hasil = reverse("penilaian:keberatan", args=[row.pk])
         except Ditolak as exc:
             return _refused(request, exc, back)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except formulir.SudahDikirim as exc:
+            url = exc.hasil or back
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         else:
             messages.success(request, _("Keberatan diajukan."))
             url = reverse("penilaian:keberatan", args=[row.pk])
@@ -940,11 +968,20 @@ def periode_list(request: HttpRequest) -> HttpResponse:
     _admin_instansi(request)
     form = f.PeriodeForm(request.POST or None)
     form.instance.instansi_id = request.user.instansi_id
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            PeriodePenilaian.simpan(form.instance, aktor=request.user)
+            formulir.periksa(request)  # before the form's overlap check
+            if form.is_valid():
+                with formulir.sekali(request):
+                    PeriodePenilaian.simpan(form.instance, aktor=request.user)
+            else:
+                return _periode_isi(request, form)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except formulir.SudahDikirim:
+            if not request.htmx:
+                return redirect(reverse("penilaian:periode"))
+            form = None
         else:
             messages.success(request, _("Periode disimpan."))
             if not request.htmx:

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja import formulir
 from ekinerja.masukan import parse_id, parse_int
 from ekinerja.models import Pegawai, UnitOrganisasi
 from progres import actions
@@ -217,9 +218,15 @@ def tambah(request: HttpRequest) -> HttpResponse:
     form = ProgresForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            entri = actions.catat_progres(aktor=request.user, isian=form.isian())
+            with formulir.sekali(request) as kiriman:
+                entri = actions.catat_progres(aktor=request.user, isian=form.isian())
+                kiriman.hasil = f"{reverse('progres:index')}?tanggal={entri.tanggal.isoformat()}"
         except ValidationError as exc:
             _terapkan_galat(form, exc)
+        except formulir.SudahDikirim as exc:  # a double click: the week of the first entry
+            if not request.htmx:
+                return redirect(exc.hasil or reverse("progres:index"))
+            return _halaman(request, form.cleaned_data["tanggal"])
         else:
             messages.success(request, _("Progres %(hari)s tersimpan dan menunggu review.")
                              % {"hari": k.tanggal_panjang(entri.tanggal)})

@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja import formulir
 from ekinerja.akses import catat_akses
 from ekinerja.cetak_views import pdf_response
 from ekinerja.masukan import parse_int
@@ -65,9 +67,13 @@ def bundel(request: HttpRequest) -> HttpResponse:
         if tahun not in tahun_list:
             messages.error(request, _("Pilih tahun yang memiliki SKP bawahan."))
         else:
-            with transaction.atomic():
-                item = BundelCetak.objects.create(peminta=request.user, tahun=tahun)
-                transaction.on_commit(lambda: _enqueue(item.pk))
+            try:
+                with formulir.sekali(request) as kiriman, transaction.atomic():
+                    item = BundelCetak.objects.create(peminta=request.user, tahun=tahun)
+                    transaction.on_commit(lambda: _enqueue(item.pk))
+                    kiriman.hasil = reverse("cetak:bundel_status", args=[item.pk])
+            except formulir.SudahDikirim as exc:  # a double click: the first request's bundle
+                return redirect(exc.hasil or reverse("cetak:bundel"))
             return redirect("cetak:bundel_status", pk=item.pk)
     riwayat = list(BundelCetak.objects.filter(peminta=request.user).defer("zip")[:10])
     return render(request, "cetak/bundel.html", {"tahun_list": tahun_list, "riwayat": riwayat})

@@ -46,7 +46,9 @@ class InstansiScopedAdmin(admin.ModelAdmin):
     def _mine(self, request: HttpRequest, obj: Any = None) -> bool:
         if is_national(request):
             return True
-        if not request.user.is_admin_instansi or request.user.instansi_id is None:
+        # Anonymous users reach this too: the admin's login page lists the apps.
+        user = request.user
+        if not getattr(user, "is_admin_instansi", False) or user.instansi_id is None:
             return False
         if obj is None:
             return True

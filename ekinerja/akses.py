@@ -101,7 +101,9 @@ class AksesDataMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         buffer = request.__dict__.pop(_BUFFER, None)
-        if buffer:
+        # A refused look (403/404: a view noted it, then a later check refused) or a failed
+        # page is no view.
+        if buffer and response.status_code not in (403, 404) and response.status_code < 500:
             response._resource_closers.append(partial(_write, list(buffer.values()), current()))
         return response
 

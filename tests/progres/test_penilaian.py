@@ -96,3 +96,23 @@ def test_attach_approved_bukti_as_eviden_once(client, org, rhk, periode, disetuj
     assert ev.tautan == "https://drive.example/senin" and ev.nama.startswith("Progres Senin")
     client.force_login(org.rekan)
     assert client.get(url).status_code == 404
+
+
+def test_a_double_clicked_lampirkan_attaches_once_and_says_the_form_was_sent(
+        client, org, rhk, periode, disetujui):
+    """With the form's one-time token (ekinerja/formulir.py) the second click is told the form
+    was sent, instead of "Pilih progres" (its entry was already attached by the first)."""
+    from ekinerja.formulir import FIELD
+    from tests.race import token_in
+
+    ind = rhk.indikator.get()
+    url = reverse("penilaian:eviden_progres", args=[ind.pk, periode.pk])
+    client.force_login(org.pegawai)
+    token = token_in(client.get(url).content.decode())
+    data = {"entri": [disetujui[0].kunci_url], FIELD: token}
+    first, second = client.post(url, data), client.post(url, data)
+    assert Eviden.objects.filter(indikator=ind, periode=periode).count() == 1
+    assert first["Location"] == second["Location"]
+    page = client.get(second["Location"]).content.decode()
+    assert "Formulir ini sudah dikirim; data tidak disimpan dua kali." in page
+    assert "Pilih progres yang akan dilampirkan." not in page

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.models import AksesData
+from ekinerja.models import AksesData, instansi_objek
 from ekinerja.models_dokumen import DokumenCetak
 from ekinerja.requestid import current
 
@@ -53,7 +53,7 @@ def catat_akses(request: HttpRequest, objek: models.Model, jenis: str) -> None:
     buffer[key] = AksesData(
         pemilik_id=pemilik_id, pembaca_id=user.pk, pembaca_nip=user.nip,
         pembaca_nama=user.nama, objek_tipe=tipe, objek_id=str(objek.pk),
-        objek_label=str(objek)[:255], jenis=jenis[:40],
+        objek_label=str(objek)[:255], jenis=jenis[:40], instansi_id=instansi_objek(objek),
         jam=now.replace(minute=0, second=0, microsecond=0), waktu=now,
     )
 

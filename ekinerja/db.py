@@ -44,3 +44,26 @@ def violated_constraint(exc: IntegrityError) -> str:
     """The name of the constraint a PostgreSQL IntegrityError reports ("" when unknown)."""
     diag = getattr(exc.__cause__, "diag", None)
     return str(getattr(diag, "constraint_name", "") or "")
+
+
+def isi_instansi(schema_editor: BaseDatabaseSchemaEditor, statements: list[str],
+                 lepas_pemicu: dict[str, str] | None = None) -> None:
+    """Data migration of issue 16: run the UPDATEs that give existing rows their instansi.
+
+    On PostgreSQL the foreign keys are checked at once (SET CONSTRAINTS ALL IMMEDIATE), so no
+    deferred check is left pending for the ALTER ... SET NOT NULL that follows in the same
+    migration. `lepas_pemicu` ({table: trigger}) names protecting triggers (Riwayat and AksesData
+    refuse every UPDATE) to switch off for these statements only: ALTER TABLE ... DISABLE TRIGGER
+    is part of the migration's transaction, holds the table's exclusive lock until the commit,
+    and nobody else ever sees the table unprotected."""
+    pg = _postgres(schema_editor)
+    if pg:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table, trigger in (lepas_pemicu or {}).items() if pg else ():
+        schema_editor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"')
+    for sql in statements:
+        schema_editor.execute(sql)
+    for table, trigger in (lepas_pemicu or {}).items() if pg else ():
+        schema_editor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"')
+    if pg:
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")

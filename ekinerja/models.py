@@ -113,6 +113,75 @@ class Instansi(models.Model):
             return dt.date(tahun, self.pengingat_skp_bulan, 28)
 
 
+# --- Every hot table carries its instansi (issue 16) -------------------------------------------
+#
+# The rows that grow with the number of pegawai (SKP, RHK, indicators, lampiran, matrix rows,
+# penilaian rows, progres, notifications, Riwayat, AksesData) each carry `instansi_id`, so they
+# can be partitioned or sharded by instansi without a join. A child takes its parent's: save()
+# fills it on insert (BerInstansi), and on PostgreSQL a BEFORE INSERT trigger (pemicu_instansi)
+# fills it for every other insert (bulk_create, COPY, raw SQL) and refuses a row whose instansi
+# differs from its parent's. The column has no foreign-key constraint and no index of its own:
+# the parent's constraint holds, and no query filters these tables by instansi yet (the SKP's
+# column, which monitoring filters by, keeps its index and its key).
+
+
+def kolom_instansi(*, wajib: bool = True) -> models.ForeignKey:
+    """The `instansi` column of a row that belongs to its parent's instansi."""
+    return models.ForeignKey(
+        "ekinerja.Instansi", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        null=not wajib, blank=True, editable=False, related_name="+",
+        verbose_name=_("instansi"),
+    )
+
+
+def pemicu_instansi(induk_tabel: str, kolom: str, *, periksa: bool = True) -> pgtrigger.Trigger:
+    """PostgreSQL trigger: on insert (or a change of the parent link) take the instansi of the
+    parent row `induk_tabel`.id = NEW.`kolom` when none is given; with `periksa`, refuse one
+    that differs from the parent's (SQLSTATE 23514, an IntegrityError in Django)."""
+    tolak = (
+        " ELSIF induk IS NOT NULL AND NEW.instansi_id <> induk THEN"
+        " RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'instansi_induk',"
+        " MESSAGE = 'instansi_id ' || NEW.instansi_id || ' berbeda dari instansi induknya ' ||"
+        " induk || ' (" + induk_tabel + ")';"
+    ) if periksa else ""
+    return pgtrigger.Trigger(
+        name="instansi_induk",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.UpdateOf("instansi_id", kolom),
+        declare=[("induk", "bigint")],
+        func=(
+            f"IF TG_OP = 'UPDATE' AND NEW.instansi_id IS NOT DISTINCT FROM OLD.instansi_id"  # noqa: S608
+            f' AND NEW."{kolom}" IS NOT DISTINCT FROM OLD."{kolom}" THEN RETURN NEW; END IF;'
+            f' SELECT instansi_id INTO induk FROM "{induk_tabel}" WHERE id = NEW."{kolom}";'
+            f" IF NEW.instansi_id IS NULL THEN NEW.instansi_id := induk;{tolak} END IF;"
+            f" RETURN NEW;"
+        ),
+    )
+
+
+class BerInstansi:
+    """Mixin of a model whose rows belong to their parent's instansi: `INDUK` names the parent
+    foreign key. save() fills `instansi` from the parent on insert (the one place in Python;
+    the trigger covers the rest on PostgreSQL)."""
+
+    INDUK = ""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.instansi_id is None:  # type: ignore[attr-defined]
+            induk = getattr(self, self.INDUK)
+            self.instansi_id = induk.instansi_id if induk is not None else None
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+def instansi_objek(obj: Any) -> int | None:
+    """The instansi a recorded object belongs to (for Riwayat and AksesData rows): the instansi
+    itself, an `instansi_data_id` property, or its `instansi` column."""
+    if isinstance(obj, Instansi):
+        return obj.pk
+    found = getattr(obj, "instansi_data_id", None)
+    return found if found is not None else getattr(obj, "instansi_id", None)
+
+
 def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -670,6 +739,8 @@ class Riwayat(models.Model):
     sebelum = models.JSONField(_("sebelum"), null=True, blank=True)
     sesudah = models.JSONField(_("sesudah"), null=True, blank=True)
     alasan = models.TextField(_("alasan"), blank=True)
+    # The recorded object's instansi; empty only for an object of no instansi (a national admin).
+    instansi = kolom_instansi(wajib=False)
 
     class Meta:
         verbose_name = _("riwayat")
@@ -682,6 +753,8 @@ class Riwayat(models.Model):
         triggers = [
             pgtrigger.Protect(name="riwayat_tidak_diubah",
                               operation=pgtrigger.Update | pgtrigger.Delete),
+            # A row written without an instansi takes its data owner's.
+            pemicu_instansi("ekinerja_pegawai", "pemilik_id", periksa=False),
         ]
 
     def __str__(self) -> str:
@@ -733,6 +806,7 @@ class Riwayat(models.Model):
             aktor_nip=aktor.nip if aktor else "",
             aktor_nama=aktor.nama if aktor else "",
             pemilik_id=getattr(obj, "pemilik_data_id", None),
+            instansi_id=instansi_objek(obj),
             objek_tipe=ContentType.objects.get_for_model(obj),
             objek_id=str(obj.pk),
             aksi=aksi,
@@ -772,6 +846,8 @@ class AksesData(models.Model):
     jenis = models.CharField(_("jenis"), max_length=40)
     jam = models.DateTimeField(_("jam"))
     waktu = models.DateTimeField(_("pertama dibuka"), default=timezone.now)
+    # The opened object's instansi (else, by the trigger, its owner's).
+    instansi = kolom_instansi(wajib=False)
 
     class Meta:
         verbose_name = _("akses data")
@@ -787,6 +863,7 @@ class AksesData(models.Model):
         triggers = [
             pgtrigger.Protect(name="akses_tidak_diubah",
                               operation=pgtrigger.Update | pgtrigger.Delete),
+            pemicu_instansi("ekinerja_pegawai", "pemilik_id", periksa=False),
         ]
 
     def __str__(self) -> str:
@@ -831,8 +908,10 @@ class LoginCounter(models.Model):
         return f"{self.kunci}: {self.jumlah}"
 
 
-class Notifikasi(models.Model):
+class Notifikasi(BerInstansi, models.Model):
     """An in-app notice (submission, approval, return, an RHK added by the leader)."""
+
+    INDUK = "penerima"
 
     penerima = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="notifikasi")
     aktor = models.ForeignKey(
@@ -842,6 +921,8 @@ class Notifikasi(models.Model):
     url = models.CharField(_("tautan"), max_length=300, blank=True)
     dibuat = models.DateTimeField(_("waktu"), default=timezone.now)
     dibaca = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    # The recipient's instansi (empty for a national admin, who has none).
+    instansi = kolom_instansi(wajib=False)
 
     class Meta:
         verbose_name = _("notifikasi")
@@ -853,6 +934,7 @@ class Notifikasi(models.Model):
                 fields=["penerima"], condition=Q(dibaca__isnull=True), name="notifikasi_belum_dibaca"
             ),
         ]
+        triggers = [pemicu_instansi("ekinerja_pegawai", "penerima_id")]
 
     def __str__(self) -> str:
         return self.pesan

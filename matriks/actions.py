@@ -48,6 +48,7 @@ def sync_bawahan(*, aktor: Pegawai, skp_atasan: Skp) -> int:
             skp_bawahan=skp,
             sumber=BarisMatriks.Sumber.SINKRON,
             ditambahkan_oleh=aktor,
+            instansi_id=skp_atasan.instansi_id,
         )
         for skp in kandidat_sinkron(skp_atasan).exclude(pk__in=ada).order_by("pk")
     ]

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.models import Pegawai
+from ekinerja.models import BerInstansi, Pegawai, kolom_instansi, pemicu_instansi
 from skp.models import Skp
 
 
@@ -24,7 +24,9 @@ class BarisQuerySet(models.QuerySet["BarisMatriks"]):
         )
 
 
-class BarisMatriks(models.Model):
+class BarisMatriks(BerInstansi, models.Model):
+    INDUK = "skp_atasan"  # the leader's SKP's instansi (a manual row may name another's SKP)
+
     class Sumber(models.TextChoices):
         SINKRON = "sinkron", _("Sinkronisasi")
         MANUAL = "manual", _("Tambah Pegawai")
@@ -40,6 +42,7 @@ class BarisMatriks(models.Model):
         Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     dibuat = models.DateTimeField(auto_now_add=True)
+    instansi = kolom_instansi()
 
     objects = BarisQuerySet.as_manager()
 
@@ -57,6 +60,7 @@ class BarisMatriks(models.Model):
                 condition=Q(sumber__in=["sinkron", "manual"]), name="matriks_sumber_valid"
             ),
         ]
+        triggers = [pemicu_instansi("skp_skp", "skp_atasan_id")]
 
     def __str__(self) -> str:
         return f"{self.skp_atasan_id} → {self.skp_bawahan_id} ({self.sumber})"

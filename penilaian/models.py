@@ -20,7 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.models import Instansi, Pegawai, PolaPeriode, Riwayat, UnitOrganisasi
+from ekinerja.models import (
+    BerInstansi,
+    Instansi,
+    Pegawai,
+    PolaPeriode,
+    Riwayat,
+    UnitOrganisasi,
+    kolom_instansi,
+    pemicu_instansi,
+)
 from ekinerja.notifications import notify
 from penilaian import rules
 from penilaian.rules import CAPAIAN_KE_RATING, Capaian, Predikat, Rating
@@ -301,7 +310,8 @@ def validate_tautan(url: str) -> str:
     return url
 
 
-class Eviden(models.Model):
+class Eviden(BerInstansi, models.Model):
+    INDUK = "indikator"
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="eviden")
     periode = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
     nama = models.CharField(_("Nama Eviden"), max_length=255)
@@ -310,11 +320,14 @@ class Eviden(models.Model):
     )
     dibuat = models.DateTimeField(default=timezone.now)
 
+    instansi = kolom_instansi()
+
     class Meta:
         verbose_name = _("eviden")
         verbose_name_plural = _("eviden")
         ordering = ["indikator", "dibuat", "pk"]
         indexes = [models.Index(fields=["periode", "indikator"], name="eviden_periode_indikator")]
+        triggers = [pemicu_instansi("skp_indikator", "indikator_id")]
 
     def __str__(self) -> str:
         return self.nama
@@ -367,8 +380,9 @@ class Eviden(models.Model):
             self.delete()
 
 
-class CapaianIndikator(models.Model):
+class CapaianIndikator(BerInstansi, models.Model):
     """Per indicator and period: the pegawai's Realisasi + Sumber Data, the superior's Feedback."""
+    INDUK = "indikator"
 
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="capaian")
     periode = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
@@ -379,12 +393,15 @@ class CapaianIndikator(models.Model):
         Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    instansi = kolom_instansi()
+
     class Meta:
         verbose_name = _("realisasi indikator")
         verbose_name_plural = _("realisasi indikator")
         constraints = [
             models.UniqueConstraint(fields=["indikator", "periode"], name="capaian_indikator_periode")
         ]
+        triggers = [pemicu_instansi("skp_indikator", "indikator_id")]
 
     def __str__(self) -> str:
         return self.realisasi
@@ -429,18 +446,22 @@ class CapaianIndikator(models.Model):
                                    "feedback": teks})
 
 
-class RencanaAksi(models.Model):
+class RencanaAksi(BerInstansi, models.Model):
     """Optional: per RHK per period, what the pegawai plans to do (deskripsi + target)."""
+    INDUK = "rhk"
 
     rhk = models.ForeignKey(HasilKerja, on_delete=models.CASCADE, related_name="rencana_aksi")
     periode = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
     deskripsi = models.TextField(_("Rencana Aksi"))
     target = models.CharField(_("Target"), max_length=100, blank=True)
 
+    instansi = kolom_instansi()
+
     class Meta:
         verbose_name = _("rencana aksi")
         verbose_name_plural = _("rencana aksi")
         ordering = ["rhk", "pk"]
+        triggers = [pemicu_instansi("skp_hasilkerja", "rhk_id")]
 
     def __str__(self) -> str:
         return self.deskripsi
@@ -493,6 +514,11 @@ class CapaianOrganisasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.periode}: {self.get_capaian_display()}"
+
+    @property
+    def instansi_data_id(self) -> int | None:
+        """The instansi of a Riwayat about this row (ekinerja.models.instansi_objek)."""
+        return self.unit.instansi_id
 
     @staticmethod
     def boleh_menetapkan(unit: UnitOrganisasi, aktor: Pegawai) -> bool:
@@ -549,7 +575,8 @@ class PenilaianQuerySet(models.QuerySet["Penilaian"]):
                            skp__status=StatusSkp.PERSETUJUAN)
 
 
-class Penilaian(models.Model):
+class Penilaian(BerInstansi, models.Model):
+    INDUK = "skp"
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="penilaian")
     periode = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
     rating_hasil = models.CharField(_("Hasil Penilaian Kinerja"), max_length=8,
@@ -572,6 +599,8 @@ class Penilaian(models.Model):
 
     objects = PenilaianQuerySet.as_manager()
 
+    instansi = kolom_instansi()
+
     class Meta:
         verbose_name = _("penilaian")
         verbose_name_plural = _("penilaian")
@@ -582,6 +611,7 @@ class Penilaian(models.Model):
                 name="penilaian_override_beralasan",
             ),
         ]
+        triggers = [pemicu_instansi("skp_skp", "skp_id")]
 
     def __str__(self) -> str:
         return f"{self.skp} {self.periode}"
@@ -739,8 +769,9 @@ class UmpanBalikQuerySet(models.QuerySet["UmpanBalikPerilaku"]):
         return qs.filter(penulis_id=user.pk, peran=UmpanBalikPerilaku.Peran.REKAN)
 
 
-class UmpanBalikPerilaku(models.Model):
+class UmpanBalikPerilaku(BerInstansi, models.Model):
     """Feedback per BerAKHLAK value: by the pejabat penilai (per period) or a colleague."""
+    INDUK = "skp"
 
     class Peran(models.TextChoices):
         ATASAN = "atasan", _("Pejabat Penilai")
@@ -756,6 +787,8 @@ class UmpanBalikPerilaku(models.Model):
     jempol = models.BooleanField(_("👍 / 👎"), default=True)
     dibuat = models.DateTimeField(default=timezone.now)
 
+    instansi = kolom_instansi()
+
     objects = UmpanBalikQuerySet.as_manager()
 
     class Meta:
@@ -763,6 +796,7 @@ class UmpanBalikPerilaku(models.Model):
         verbose_name_plural = _("feedback perilaku")
         ordering = ["perilaku__urutan", "dibuat", "pk"]
         indexes = [models.Index(fields=["skp", "perilaku"], name="umpanbalik_skp_perilaku")]
+        triggers = [pemicu_instansi("skp_skp", "skp_id")]
 
     def __str__(self) -> str:
         return self.teks
@@ -829,8 +863,9 @@ class UmpanBalikPerilaku(models.Model):
 # --- Keberatan --------------------------------------------------------------------------------
 
 
-class Keberatan(models.Model):
+class Keberatan(BerInstansi, models.Model):
     """An objection to a final predikat: pegawai → pejabat penilai answers → atasan decides."""
+    INDUK = "penilaian"
 
     class Status(models.TextChoices):
         DIAJUKAN = "diajukan", _("Diajukan")
@@ -858,6 +893,8 @@ class Keberatan(models.Model):
                                      related_name="+")
     diputus_pada = models.DateTimeField(null=True, blank=True)
 
+    instansi = kolom_instansi()
+
     class Meta:
         verbose_name = _("keberatan")
         verbose_name_plural = _("keberatan")
@@ -865,6 +902,7 @@ class Keberatan(models.Model):
             models.CheckConstraint(condition=Q(status__in=["diajukan", "dijawab", "diputus"]),
                                    name="keberatan_status_valid"),
         ]
+        triggers = [pemicu_instansi("penilaian_penilaian", "penilaian_id")]
 
     def __str__(self) -> str:
         return self.alasan

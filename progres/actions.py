@@ -85,6 +85,7 @@ def _riwayat(entri: ProgresHarian, *, aktor: Pegawai | None, aksi: str,
         aktor=aktor if aktor is not None and aktor.is_authenticated else None,
         objek_tipe=ContentType.objects.get_for_model(ProgresHarian),
         objek_id=entri.kunci_url, aksi=aksi, sebelum=sebelum, sesudah=sesudah, alasan=alasan,
+        instansi_id=entri.instansi_id,
     )
 
 
@@ -334,7 +335,7 @@ def salin_kemarin(*, aktor: Pegawai, tanggal: dt.date) -> list[ProgresHarian]:
         ada = set(ProgresHarian.objects.milik(aktor).filter(tanggal=tanggal)
                   .values_list("rhk_id", "uraian"))
         baru = [
-            ProgresHarian(tanggal=tanggal, pegawai=aktor, rhk_id=e.rhk_id,
+            ProgresHarian(tanggal=tanggal, pegawai=aktor, rhk_id=e.rhk_id, instansi_id=e.instansi_id,
                           rencana_aksi_id=e.rencana_aksi_id, rencana_aksi_teks=e.rencana_aksi_teks,
                           uraian=e.uraian, volume=e.volume, satuan=e.satuan)
             for e in sumber if e.rhk_id in rhk_skp and (e.rhk_id, e.uraian) not in ada

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.models import Pegawai
+from ekinerja.models import BerInstansi, Pegawai, kolom_instansi, pemicu_instansi
 from progres import hari_libur
 from skp.models import HasilKerja
 
@@ -104,7 +104,9 @@ class ProgresQuerySet(models.QuerySet["ProgresHarian"]):
         return self.filter(id=id, tanggal=tanggal)
 
 
-class ProgresHarian(models.Model):
+class ProgresHarian(BerInstansi, models.Model):
+    INDUK = "rhk"  # the RHK's (its SKP's) instansi
+
     pk = models.CompositePrimaryKey("id", "tanggal")
     id = models.BigIntegerField(db_default=IdBerikutnya(), editable=False)
     tanggal = models.DateField(_("Tanggal"))
@@ -144,6 +146,7 @@ class ProgresHarian(models.Model):
     versi = models.PositiveIntegerField(default=1)
     dibuat = models.DateTimeField(default=timezone.now)
     diubah = models.DateTimeField(default=timezone.now)
+    instansi = kolom_instansi()
 
     objects = ProgresQuerySet.as_manager()
 
@@ -165,6 +168,9 @@ class ProgresHarian(models.Model):
                                    name="progres_status_valid"),
             models.CheckConstraint(condition=Q(volume__gt=0), name="progres_volume_positif"),
         ]
+        # A BEFORE ROW trigger on the partitioned table (PostgreSQL 13+): every partition,
+        # present and future, gets it.
+        triggers = [pemicu_instansi("skp_hasilkerja", "rhk_id")]
 
     def __str__(self) -> str:
         return f"{self.tanggal} {self.uraian[:60]}"

@@ -23,10 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from ekinerja.db import PostgresExclusionConstraint, violated_constraint
 from ekinerja.models import (
     AtasanTidakDitemukan,
+    BerInstansi,
     Pegawai,
     Penilai,
     Riwayat,
     derive_pejabat_penilai,
+    kolom_instansi,
+    pemicu_instansi,
 )
 from ekinerja.notifications import notify
 
@@ -160,12 +163,15 @@ class SkpQuerySet(models.QuerySet["Skp"]):
         return self.filter(pegawai=pegawai, periode_awal__lte=akhir, periode_akhir__gte=awal)
 
 
-class Skp(models.Model):
+class Skp(BerInstansi, models.Model):
+    INDUK = "pegawai"  # the pegawai's instansi when the SKP is made (issue 16)
+
     pegawai = models.ForeignKey(
         Pegawai, on_delete=models.PROTECT, related_name="skp_set", verbose_name=_("pegawai")
     )
+    # Kept with its key and index: monitoring filters SKPs by instansi.
     instansi = models.ForeignKey(
-        "ekinerja.Instansi", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "ekinerja.Instansi", on_delete=models.PROTECT, blank=True, related_name="+"
     )
     unit = models.ForeignKey(
         "ekinerja.UnitOrganisasi",
@@ -240,6 +246,7 @@ class Skp(models.Model):
                 ],
             ),
         ]
+        triggers = [pemicu_instansi("ekinerja_pegawai", "pegawai_id")]
 
     def __str__(self) -> str:
         return f"SKP {self.pegawai.nama} {self.periode_awal} s.d. {self.periode_akhir}"
@@ -854,10 +861,11 @@ class _Ordered(models.Model):
         return True
 
 
-class HasilKerja(_Ordered):
+class HasilKerja(BerInstansi, _Ordered):
     """A Rencana Hasil Kerja (RHK)."""
 
     aksi_riwayat = "rhk"
+    INDUK = "skp"
 
     class Jenis(models.TextChoices):
         UTAMA = "utama", _("Utama")
@@ -882,6 +890,7 @@ class HasilKerja(_Ordered):
         related_name="intervensi",
         verbose_name=_("RHK atasan yang diintervensi"),
     )
+    instansi = kolom_instansi()
 
     class Meta:
         verbose_name = _("rencana hasil kerja")
@@ -893,6 +902,7 @@ class HasilKerja(_Ordered):
                 condition=Q(jenis__in=["utama", "tambahan"]), name="rhk_jenis_valid"
             )
         ]
+        triggers = [pemicu_instansi("skp_skp", "skp_id")]
 
     def __str__(self) -> str:
         return self.teks
@@ -981,10 +991,11 @@ class HasilKerja(_Ordered):
         return ind
 
 
-class Indikator(_Ordered):
+class Indikator(BerInstansi, _Ordered):
     """An Indikator Kinerja Individu (IKI) of one RHK."""
 
     aksi_riwayat = "indikator"
+    INDUK = "rhk"
 
     class Aspek(models.TextChoices):
         KUANTITAS = "kuantitas", _("Kuantitas")
@@ -1007,12 +1018,14 @@ class Indikator(_Ordered):
     target_teks = models.CharField(_("Target"), max_length=100, blank=True)
     target_nilai = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     target_satuan = models.CharField(max_length=80, blank=True)
+    instansi = kolom_instansi()
 
     class Meta:
         verbose_name = _("indikator kinerja individu")
         verbose_name_plural = _("indikator kinerja individu")
         ordering = ["rhk", "urutan", "pk"]
         indexes = [models.Index(fields=["rhk", "urutan"], name="indikator_rhk_urutan")]
+        triggers = [pemicu_instansi("skp_hasilkerja", "rhk_id")]
 
     def __str__(self) -> str:
         return self.teks
@@ -1116,8 +1129,10 @@ class PerilakuKerja(models.Model):
         return self.nama
 
 
-class EkspektasiKhusus(models.Model):
+class EkspektasiKhusus(BerInstansi, models.Model):
     """Ekspektasi Khusus Pimpinan for one BerAKHLAK value of one SKP, by the pejabat penilai."""
+
+    INDUK = "skp"
 
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="ekspektasi")
     perilaku = models.ForeignKey(PerilakuKerja, on_delete=models.PROTECT, related_name="+")
@@ -1126,6 +1141,7 @@ class EkspektasiKhusus(models.Model):
         Pegawai, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     diubah = models.DateTimeField(auto_now=True)
+    instansi = kolom_instansi()
 
     class Meta:
         verbose_name = _("ekspektasi khusus pimpinan")
@@ -1133,14 +1149,17 @@ class EkspektasiKhusus(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["skp", "perilaku"], name="ekspektasi_skp_perilaku")
         ]
+        triggers = [pemicu_instansi("skp_skp", "skp_id")]
 
     def __str__(self) -> str:
         return self.teks
 
 
-class LampiranItem(_Ordered):
+class LampiranItem(BerInstansi, _Ordered):
 
     aksi_riwayat = "lampiran"
+    INDUK = "skp"
+
     class Jenis(models.TextChoices):
         DUKUNGAN_SUMBER_DAYA = "dukungan_sumber_daya", _("Dukungan Sumber Daya")
         SKEMA_PERTANGGUNGJAWABAN = "skema_pertanggungjawaban", _("Skema Pertanggungjawaban")
@@ -1149,12 +1168,14 @@ class LampiranItem(_Ordered):
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="lampiran")
     jenis = models.CharField(_("jenis"), max_length=30, choices=Jenis.choices)
     teks = models.TextField(_("Uraian"))
+    instansi = kolom_instansi()
 
     class Meta:
         verbose_name = _("lampiran SKP")
         verbose_name_plural = _("lampiran SKP")
         ordering = ["skp", "jenis", "urutan", "pk"]
         indexes = [models.Index(fields=["skp", "jenis", "urutan"], name="lampiran_skp_urutan")]
+        triggers = [pemicu_instansi("skp_skp", "skp_id")]
 
     def __str__(self) -> str:
         return self.teks

@@ -522,6 +522,10 @@ class Skp(BerInstansi, models.Model):
         pendekatan: str,
         aktor: Pegawai,
     ) -> Skp:
+        if pegawai.instansi_id is None:  # every SKP belongs to an instansi (issue 16)
+            raise ValidationError(gettext(
+                "Instansi Anda belum tercatat, sehingga SKP belum dapat dibuat. Hubungi Admin "
+                "Instansi."))
         cls.validate_periode(pegawai, periode_awal, periode_akhir, pendekatan)
         skp = cls(
             pegawai=pegawai,

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from ekinerja.models import KelasJabatan, Riwayat
 from skp.models import (
@@ -127,9 +128,23 @@ def test_the_database_refuses_an_unknown_status_and_reversed_period(org):
 
 
 def test_a_missing_atasan_leaves_the_penilai_empty(org):
-    loner = make_pegawai(None, nama="TANPA UNIT")
+    # Without a unit, still of an instansi: every SKP belongs to one (issue 16).
+    loner = make_pegawai(None, nama="TANPA UNIT", instansi=org.badan.instansi)
     skp = make_skp(loner)
     assert skp.pejabat_penilai is None and skp.snapshot_penilai == {}
+
+
+def test_no_skp_without_an_instansi_and_the_page_says_why(org, client):
+    stateless = make_pegawai(None, nama="TANPA INSTANSI")
+    with pytest.raises(ValidationError, match="Instansi Anda belum tercatat"):
+        make_skp(stateless)
+    client.force_login(stateless)
+    response = client.post(reverse("skp:tambah"), {
+        "periode_awal": "2025-01-01", "periode_akhir": "2025-12-31",
+        "pendekatan": "kuantitatif"}, follow=True)
+    assert response.status_code == 200
+    assert "Instansi Anda belum tercatat" in response.content.decode()
+    assert not Skp.objects.filter(pegawai=stateless).exists()
 
 
 def test_jpt_rhk_needs_klasifikasi_and_keeps_penugasan(skp_jpt):

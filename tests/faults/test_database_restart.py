@@ -96,8 +96,10 @@ SETUP = """
 import time
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from ekinerja.actions import create_instansi
 from ekinerja.models import Pegawai
-p = Pegawai.objects.create_user("198501012010011001", "rahasia-uji-123", nama="BEBAN UJI")
+p = Pegawai.objects.create_user("198501012010011001", "rahasia-uji-123", nama="BEBAN UJI",
+                                instansi=create_instansi(actor=None, nama="Instansi Beban"))
 s = SessionStore()
 s[SESSION_KEY] = str(p.pk)
 s[BACKEND_SESSION_KEY] = "ekinerja.auth.LocalAccountBackend"

@@ -1,4 +1,4 @@
-"""Parsing raw request values (ids, numbers, dates) that no form field covers.
+"""Parsing raw request values that no form field covers: ids, numbers, dates, the way back.
 
 Every value a browser sends for an id, a page number or a date is plain ASCII. Anything else
 (``"²³"`` passes ``str.isdigit()`` and fails ``int()``; ``"١٢٣"`` passes ``int()``; a 5000-digit
@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # A primary key (BigAutoField) and any count the pages use fit in PostgreSQL's bigint.
 BIGINT_MAX = 2**63 - 1
@@ -60,3 +63,16 @@ def parse_month(value: object, *, first_year: int = 1, last_year: int = 9999) ->
         return None
     year, month = int(match[1]), int(match[2])
     return (year, month) if 1 <= month <= 12 and first_year <= year <= last_year else None
+
+
+def parse_next(value: object, request: HttpRequest) -> str:
+    """Where to go back to after a form ("next"): a path on this site ("/skp/12/"), else "".
+
+    A bare word is not a path: Django's ``redirect("שלום")`` would look it up as a view name and
+    fail with a 500; another host or scheme would be an open redirect.
+    """
+    if not isinstance(value, str) or not value.startswith("/"):
+        return ""
+    allowed = url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
+                                              require_https=request.is_secure())
+    return value if allowed else ""

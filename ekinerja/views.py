@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ekinerja.akses import JENIS, label_aksi
 from ekinerja.auth import attempt_login, identity_configured
 from ekinerja.forms import LoginForm
+from ekinerja.masukan import parse_next
 from ekinerja.models import (
     AksesData,
     AtasanTidakDitemukan,
@@ -35,11 +36,7 @@ from ekinerja.sesi import touch
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = parse_next(request.POST.get("next") or request.GET.get("next"), request)
     if request.user.is_authenticated:
         return redirect(next_url or resolve_url("home"))
     form = LoginForm(data=request.POST if request.method == "POST" else None)
@@ -70,10 +67,7 @@ def sesi_perpanjang(request: HttpRequest) -> HttpResponse:
     touch(request, force=True)
     if request.htmx or request.headers.get("Accept") == "application/json":
         return HttpResponse(status=204)
-    back = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    return redirect(back or "home")
+    return redirect(parse_next(request.POST.get("next"), request) or "home")
 
 
 @require_http_methods(["GET"])

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from ekinerja.models import KelasJabatan, Pegawai, UnitOrganisasi
 from tests.factories import lead, make_instansi, make_pegawai, make_unit
@@ -13,6 +15,17 @@ from tests.factories import lead, make_instansi, make_pegawai, make_unit
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# Hypothesis (tests/security/test_masukan_fuzz.py): a bounded number of examples per test, no
+# per-example deadline (requests on a loaded 2-core machine vary), no example database written
+# into the checkout. HYPOTHESIS_PROFILE=lama runs five times as many.
+hypothesis_settings.register_profile(
+    "ekinerja", max_examples=20, deadline=None, database=None, derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.large_base_example])
+hypothesis_settings.register_profile("lama", parent=hypothesis_settings.get_profile("ekinerja"),
+                                     max_examples=100)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ekinerja"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

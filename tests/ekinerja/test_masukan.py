@@ -3,8 +3,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
-from ekinerja.masukan import BIGINT_MAX, parse_date, parse_id, parse_ids, parse_int, parse_month
+from ekinerja.masukan import (
+    BIGINT_MAX,
+    parse_date,
+    parse_id,
+    parse_ids,
+    parse_int,
+    parse_month,
+    parse_next,
+)
 
 NOT_NUMBERS = [
     "²³",  # superscripts: str.isdigit() is True, int() raises
@@ -44,3 +53,23 @@ def test_it_reads_dates_and_months():
     assert parse_month("2026-11") == (2026, 11)
     assert parse_month("2026-13") is None and parse_month("2026-1") is None
     assert parse_month("1999-05", first_year=2000) is None and parse_month("٢٠٢٦-١١") is None
+
+
+@pytest.mark.parametrize("value", ["שלום עולם", "skp:daftar", "home", "//evil.example/",
+                                   "https://evil.example/", "/\\evil.example", "\x00/", "", None])
+def test_the_way_back_is_a_path_on_this_site_or_nothing(rf, value):
+    assert parse_next(value, rf.get("/")) == ""
+
+
+def test_the_way_back_keeps_a_path_on_this_site(rf):
+    assert parse_next("/skp/12/?q=a", rf.get("/")) == "/skp/12/?q=a"
+
+
+@pytest.mark.parametrize("value", ["שלום עולם", "skp:daftar", "//evil.example/"])
+def test_tetap_masuk_and_login_with_a_bare_word_as_next_go_home(client, org, value):
+    """Measured (Hypothesis): next="שלום עולם" was looked up as a view name, a 500."""
+    client.force_login(org.pegawai)
+    response = client.post(reverse("sesi_perpanjang"), {"next": value})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    response = client.get(reverse("login"), {"next": value})
+    assert response.status_code == 302 and response["Location"] == reverse("home")

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "progres",
     "penilaian",
     "monitoring",
+    "skala",  # manage.py generate_scale_data (issue 16); no models, no URLs
 ]
 
 MIDDLEWARE = [

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import random
-import threading
 import time
 from functools import partial
 
 import pytest
-from django.db import connection
 
 from ekinerja.models import Notifikasi, Riwayat
 from skp.models import (
@@ -20,6 +18,7 @@ from skp.models import (
     StatusSkp,
     TransisiDitolak,
 )
+from tests.race import race as shared_race
 from tests.skp.conftest import add_indikator, add_rhk, make_skp
 
 
@@ -128,26 +127,8 @@ ROUNDS = 100
 
 
 def race(*actions):
-    """Run the actions in threads (each with its own DB connection) released by one barrier."""
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(i, action):
-        try:
-            barrier.wait()
-            action()
-            results[i] = "ok"
-        except (StaleTransition, TransisiDitolak, SkpTerkunci, SkpBelumLengkap) as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    """tests.race.race, with "ok" for an action that returned (what these tests count)."""
+    return [r if isinstance(r, Exception) else "ok" for r in shared_race(*actions)]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -106,20 +106,3 @@ class AksesDataMiddleware:
         if buffer and response.status_code not in (403, 404) and response.status_code < 500:
             response._resource_closers.append(partial(_write, list(buffer.values()), current()))
         return response
-
-
-# How a Riwayat action reads on the owner's page: "<what>: <what happened>".
-_SUBJEK = {
-    "skp": _("SKP"), "rhk": _("RHK"), "indikator": _("Indikator"), "lampiran": _("Lampiran"),
-    "ekspektasi": _("Ekspektasi khusus pimpinan"), "eviden": _("Eviden"),
-    "realisasi": _("Realisasi"), "feedback_indikator": _("Feedback indikator"),
-    "feedback_perilaku": _("Feedback perilaku kerja"), "rencana_aksi": _("Rencana aksi"),
-    "penilaian": _("Penilaian"), "keberatan": _("Keberatan"), "pegawai": _("Data pegawai"),
-    "matriks": _("Matriks"), "periode": _("Periode penilaian"),
-    "capaian_organisasi": _("Capaian organisasi"),
-}
-
-
-def label_aksi(aksi: str) -> str:
-    subjek, _sep, kejadian = aksi.partition(".")
-    return f"{_SUBJEK.get(subjek, subjek)}: {kejadian.replace('_', ' ')}"

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ekinerja.akses import JENIS, label_aksi
+from ekinerja.akses import JENIS
 from ekinerja.auth import attempt_login, identity_configured
 from ekinerja.forms import LoginForm
 from ekinerja.masukan import parse_next
@@ -27,6 +27,7 @@ from ekinerja.models import (
     Riwayat,
     derive_pejabat_penilai,
 )
+from ekinerja.riwayat_label import label_aksi
 from ekinerja.sesi import touch
 
 

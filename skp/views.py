@@ -24,6 +24,7 @@ from ekinerja.auth import IdentityError, refresh_failure_message, refresh_pegawa
 from ekinerja.masukan import parse_ids, parse_int
 from ekinerja.models import Pegawai, Riwayat
 from ekinerja.nip import normalise_nip
+from ekinerja.riwayat_label import label_aksi, label_kolom, tersembunyi
 from skp.forms import (
     AjukanForm,
     BawahanFilterForm,
@@ -363,43 +364,7 @@ def _detail_context(request: HttpRequest, skp: Skp, can_write: bool) -> dict:
 
 # --- Riwayat ----------------------------------------------------------------------------------
 
-AKSI = {
-    "skp.tambah": _("SKP dibuat"),
-    "skp.ubah": _("Periode atau pendekatan diubah"),
-    "skp.hapus": _("SKP dihapus"),
-    "skp.muat_ulang_pegawai": _("Data pegawai dimuat ulang"),
-    "skp.muat_ulang_penilai": _("Data pejabat penilai dimuat ulang"),
-    "skp.ganti_penilai": _("Pejabat penilai diganti"),
-    "skp.penilai_berubah": _("Pejabat penilai berubah menurut SIASN"),
-    "skp.diajukan": _("SKP diajukan"),
-    "skp.disetujui": _("SKP disetujui"),
-    "skp.dikembalikan": _("SKP dikembalikan ke draft"),
-    "rhk.tambah": _("RHK ditambahkan"),
-    "rhk.ubah": _("RHK diubah"),
-    "rhk.hapus": _("RHK dihapus"),
-    "rhk.pindah": _("Urutan RHK diubah"),
-    "indikator.tambah": _("Indikator ditambahkan"),
-    "indikator.ubah": _("Indikator diubah"),
-    "indikator.hapus": _("Indikator dihapus"),
-    "indikator.pindah": _("Urutan indikator diubah"),
-    "lampiran.tambah": _("Lampiran ditambahkan"),
-    "lampiran.ubah": _("Lampiran diubah"),
-    "lampiran.hapus": _("Lampiran dihapus"),
-    "lampiran.pindah": _("Urutan lampiran diubah"),
-    "ekspektasi.ubah": _("Ekspektasi khusus pimpinan diubah"),
-}
 TRANSISI = {"skp.diajukan", "skp.disetujui", "skp.dikembalikan"}
-KOLOM = {
-    "status": _("Status"), "teks": _("Uraian"), "jenis": _("Jenis"), "klasifikasi": _("Klasifikasi"),
-    "penugasan_dari": _("Penugasan dari"), "rhk_atasan": _("RHK atasan"), "aspek": _("Aspek"),
-    "perspektif": _("Perspektif"), "target": _("Target"), "urutan": _("Urutan"),
-    "periode_awal": _("Periode Awal"), "periode_akhir": _("Periode Akhir"),
-    "pendekatan": _("Pendekatan"), "format": _("Format"), "perilaku": _("Perilaku"),
-    "pejabat_penilai": _("Pejabat penilai"), "penilai": _("Pejabat penilai"),
-    "atasan": _("Atasan pejabat penilai"), "indikator": _("Indikator"), "nama": _("Nama"),
-    "jabatan": _("Jabatan"), "unit_kerja": _("Unit kerja"), "pangkat_golongan": _("Pangkat / Golru"),
-}
-_HIDDEN_KEYS = {"id", "rhk"}
 
 
 PILIHAN = {
@@ -432,7 +397,7 @@ def _perubahan(sebelum: Any, sesudah: Any) -> list[dict]:
     sesudah = sesudah if isinstance(sesudah, dict) else {}
     rows = []
     for key in [*sebelum, *(k for k in sesudah if k not in sebelum)]:
-        if key in _HIDDEN_KEYS:
+        if tersembunyi(key):
             continue
         before, after = sebelum.get(key), sesudah.get(key)
         if sebelum and sesudah and before == after:
@@ -440,7 +405,7 @@ def _perubahan(sebelum: Any, sesudah: Any) -> list[dict]:
         if not (sebelum and sesudah) and before in (None, "") and after in (None, ""):
             continue  # an empty field of a created or deleted row says nothing
         rows.append({
-            "kolom": KOLOM.get(key, key),
+            "kolom": label_kolom(key),
             "sebelum": _nilai(key, before) if key in sebelum else None,
             "sesudah": _nilai(key, after) if key in sesudah else None,
         })
@@ -455,13 +420,13 @@ def _riwayat_context(skp: Skp) -> dict:
         ).select_related("aktor")
     )
     for entry in entries:
-        entry.label = AKSI.get(entry.aksi, entry.aksi)
+        entry.label = label_aksi(entry.aksi)
         entry.perubahan = _perubahan(entry.sebelum, entry.sesudah)
         # Which RHK / indicator / item / value an edit was about, when its text did not change.
         both = isinstance(entry.sebelum, dict) and isinstance(entry.sesudah, dict)
         entry.konteks = (
             entry.sesudah.get("teks") or entry.sesudah.get("perilaku") or ""
-            if both and not any(p["kolom"] == KOLOM["teks"] for p in entry.perubahan)
+            if both and not any(p["kolom"] == label_kolom("teks") for p in entry.perubahan)
             else ""
         )
         entry.transisi = entry.aksi in TRANSISI

@@ -159,8 +159,8 @@ def test_the_page_shows_who_viewed_and_who_changed_my_data(client, org, skp):
     assert "Siapa melihat dan mengubah data saya" in html
     dilihat, diubah = html.split('id="h-diubah"')
     assert "DIREKTUR UJI" in dilihat and "membuka SKP" in dilihat and org.direktur.nip in dilihat
-    assert "Ekspektasi khusus pimpinan: ubah" in diubah and "DIREKTUR UJI" in diubah
-    assert "SKP: tambah" not in diubah  # the pegawai's own changes are not listed
+    assert "Ekspektasi khusus pimpinan diubah" in diubah and "DIREKTUR UJI" in diubah
+    assert "SKP dibuat" not in diubah  # the pegawai's own changes are not listed
 
 
 def test_the_page_shows_only_my_own_data(client, org, skp):

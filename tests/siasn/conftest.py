@@ -55,3 +55,12 @@ def sim(buat_sim: Callable[..., SiasnSimulator]) -> SiasnSimulator:
 @pytest.fixture
 def instansi_sim(db: None, sim: SiasnSimulator) -> Instansi:
     return Instansi.objects.create(nama=sim.data.instansi_nama, siasn_id=sim.data.instansi_id)
+
+
+@pytest.fixture
+def instansi(org: Any, sim: SiasnSimulator) -> Instansi:
+    """The test org's instansi, known to the simulated SIASN by its id."""
+    inst = org.badan.instansi
+    inst.siasn_id = sim.data.instansi_id
+    inst.save(update_fields=["siasn_id"])
+    return inst

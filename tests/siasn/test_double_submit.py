@@ -3,20 +3,11 @@ instead of "a sync is still unfinished" (issue 10, item 3; ekinerja/formulir.py)
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from ekinerja.formulir import FIELD
 from ekinerja.models import Sinkron
 from tests.race import token_in
-
-
-@pytest.fixture
-def instansi(org, sim):
-    inst = org.badan.instansi
-    inst.siasn_id = sim.data.instansi_id
-    inst.save(update_fields=["siasn_id"])
-    return inst
 
 
 def test_a_double_clicked_sync_starts_one(client, org, instansi):

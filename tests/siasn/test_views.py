@@ -30,15 +30,6 @@ def xlsx(nips):
     return SimpleUploadedFile("daftar.xlsx", buffer.getvalue())
 
 
-@pytest.fixture
-def instansi(org, sim):
-    """The org's instansi, known to the simulated SIASN by its id."""
-    inst = org.badan.instansi
-    inst.siasn_id = sim.data.instansi_id
-    inst.save(update_fields=["siasn_id"])
-    return inst
-
-
 PAGES = [
     ("GET", "siasn:sinkron", False),
     ("GET", "siasn:sinkron_laporan", True),

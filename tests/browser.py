@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
@@ -26,3 +29,20 @@ def htmx_tenang(page: Page) -> None:
     page.wait_for_function(
         "() => window.htmx !== undefined && !document.querySelector("
         "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
+
+def simpan_layar(page: Page, folder: Path, name: str, *, full_page: bool = True) -> Path:
+    """Save the page as <folder>/<name>.png (the `layar` fixture in tests/conftest.py gives the
+    folder: the test's tmp_path or $SCREENSHOT_DIR/<test>)."""
+    path = folder / f"{name}.png"
+    page.screenshot(path=path, full_page=full_page)
+    return path
+
+
+def folder_layar_env() -> Path | None:
+    """$SCREENSHOT_DIR as a folder, for helpers that run without fixtures (only when it is set)."""
+    root = os.environ.get("SCREENSHOT_DIR")
+    if not root:
+        return None
+    Path(root).mkdir(parents=True, exist_ok=True)
+    return Path(root)

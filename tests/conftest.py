@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -78,6 +81,30 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def screenshot_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Where a browser test's screenshots go: this test's tmp_path, or, when the environment
+    variable SCREENSHOT_DIR names a folder, a subfolder of it per test (to look at them after the
+    run). Never the repository and never a fixed /tmp path that two runs would share."""
+    root = os.environ.get("SCREENSHOT_DIR")
+    if not root:
+        return tmp_path
+    folder = Path(root) / re.sub(r"[^\w.-]+", "_", request.node.nodeid.removeprefix("tests/")).strip("_")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def layar(screenshot_dir: Path) -> Callable[..., Path]:
+    """`layar(page, "name")` saves the page as name.png in screenshot_dir and returns the path."""
+    from tests.browser import simpan_layar
+
+    def ambil(page, name: str, *, full_page: bool = True) -> Path:
+        return simpan_layar(page, screenshot_dir, name, full_page=full_page)
+
+    return ambil
 
 
 @dataclass

@@ -19,7 +19,7 @@ def local_accounts(settings):
 
 
 def test_the_direktur_syncs_adds_by_nip_and_adds_an_rhk_the_subordinate_then_sees(
-    page: Page, live_server, org
+    page: Page, live_server, org, layar
 ):
     atasan = make_skp(org.direktur)
     rhk1 = add_rhk(atasan, "Meningkatnya kualitas layanan sistem informasi ASN")
@@ -49,7 +49,7 @@ def test_the_direktur_syncs_adds_by_nip_and_adds_an_rhk_the_subordinate_then_see
     dialog.get_by_label("NIP Pegawai").fill(lain.nip)
     dialog.get_by_role("button", name="Cari Pegawai").click()
     expect(dialog.get_by_label("PEGAWAI UNIT LAIN (Periode SKP 2025-01-01 - 2025-12-31)")).to_be_checked()
-    page.screenshot(path="/tmp/matriks_tambah_pegawai.png")
+    layar(page, "matriks_tambah_pegawai", full_page=False)
     dialog.get_by_role("button", name="OK").click()
     expect(dialog).to_be_hidden()
     expect(page.locator("#messages")).to_contain_text("PEGAWAI UNIT LAIN ditambahkan ke matriks.")
@@ -63,7 +63,7 @@ def test_the_direktur_syncs_adds_by_nip_and_adds_an_rhk_the_subordinate_then_see
     expect(dialog.get_by_label("RHK atasan yang diintervensi")).to_have_value(str(rhk2.pk))
     dialog.get_by_label("Jenis RHK").select_option(label="Utama")
     dialog.get_by_label("Rencana Hasil Kerja").fill("Tersusunnya rancangan regulasi teknis SI ASN")
-    page.screenshot(path="/tmp/matriks_tambah_rhk.png")
+    layar(page, "matriks_tambah_rhk", full_page=False)
     dialog.get_by_role("button", name="OK").click()
     expect(dialog).to_be_hidden()
     expect(page.locator("#messages")).to_contain_text("RHK ditambahkan ke SKP PEGAWAI UJI.")
@@ -71,7 +71,7 @@ def test_the_direktur_syncs_adds_by_nip_and_adds_an_rhk_the_subordinate_then_see
     expect(cells.nth(1)).to_contain_text("Tersusunnya rancangan regulasi teknis SI ASN")
     expect(cells.nth(0)).not_to_contain_text("Tersusunnya rancangan regulasi")
     page.get_by_role("button", name="Keluar").focus()
-    page.screenshot(path="/tmp/matriks_journey.png", full_page=True)
+    layar(page, "matriks_journey")
     assert HasilKerja.objects.get(skp__pegawai=org.pegawai).rhk_atasan_id == rhk2.pk
 
     # The subordinate sees it on their SKP with the intervened RHK (Gambar 18).
@@ -84,7 +84,7 @@ def test_the_direktur_syncs_adds_by_nip_and_adds_an_rhk_the_subordinate_then_see
 
 
 def test_a_wide_matrix_scrolls_by_keyboard_with_header_and_first_column_in_view(
-    page: Page, live_server, org
+    page: Page, live_server, org, layar
 ):
     from matriks import actions
 
@@ -101,7 +101,7 @@ def test_a_wide_matrix_scrolls_by_keyboard_with_header_and_first_column_in_view(
     login(page, live_server.url, org.direktur.nip)
     page.goto(f"{live_server.url}/matriks/{atasan.pk}/")
     scroller = page.get_by_role("region", name="Tabel matriks, dapat digulir ke samping")
-    page.screenshot(path="/tmp/matriks_wide.png")
+    layar(page, "matriks_wide", full_page=False)
     scroller.focus()
     expect(scroller).to_be_focused()
     page.keyboard.press("End")
@@ -123,4 +123,4 @@ def test_a_wide_matrix_scrolls_by_keyboard_with_header_and_first_column_in_view(
     head = page.locator("thead .head-rhk th.corner").bounding_box()
     assert abs(first["x"] - box["x"]) < 3
     assert abs(head["y"] - box["y"]) < 3
-    page.screenshot(path="/tmp/matriks_scrolled.png")
+    layar(page, "matriks_scrolled", full_page=False)

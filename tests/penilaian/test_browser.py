@@ -1,6 +1,7 @@
 """Browser journeys of the manual's §7 (Gambar 23–34): real Chromium against the live server.
 
-Screenshots go to /tmp/penilaian-*.png for a human look; they are never committed.
+Screenshots go to the `layar` fixture's folder (tmp_path, or $SCREENSHOT_DIR when set) for a
+human look; they are never committed.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def clock(monkeypatch, settings):
     return c
 
 
-def test_a_pegawai_files_eviden_and_realisasi(page: Page, live_server, org):
+def test_a_pegawai_files_eviden_and_realisasi(page: Page, live_server, org, layar):
     skp = approved_skp(org.pegawai, n_rhk=2, n_ind=2)
     juni = periode_of(skp)
     login(page, live_server.url, org.pegawai.nip)
@@ -68,7 +69,7 @@ def test_a_pegawai_files_eviden_and_realisasi(page: Page, live_server, org):
     re_cell.get_by_role("button", name="OK").click()
     expect(page.locator(f"#re-{ind.pk}")).to_contain_text("30 berdasarkan Laporan")
     expect(page.locator("#messages")).to_contain_text("Realisasi disimpan.")
-    page.screenshot(path="/tmp/penilaian-eviden.png", full_page=True)
+    layar(page, "penilaian-eviden")
     assert Eviden.objects.get().tautan == "https://drive.example/laporan-juni"
     assert CapaianIndikator.objects.get().realisasi == "30"
 
@@ -94,7 +95,7 @@ def test_a_filing_after_the_deadline_is_refused(page: Page, live_server, org, cl
 
 
 def test_the_direktur_rates_two_subordinates_and_sees_the_kurva_change(page: Page, live_server,
-                                                                       org):
+                                                                       org, layar):
     skp_a = approved_skp(org.pegawai)
     skp_b = approved_skp(org.rekan)
     juni = periode_of(skp_a)
@@ -123,17 +124,17 @@ def test_the_direktur_rates_two_subordinates_and_sees_the_kurva_change(page: Pag
         "Hasil kerja DIBAWAH + perilaku SESUAI → Butuh Perbaikan")
     # Two rated in the unit: below the 10 from which the pattern is judged (decisions.md).
     expect(page.locator("#distribusi")).to_contain_text("belum ada peringatan")
-    page.screenshot(path="/tmp/penilaian-nilai.png", full_page=True)
+    layar(page, "penilaian-nilai")
 
     page.get_by_role("link", name="Lihat Kurva").last.click()
     expect(baik).to_have_text("1")
     expect(page.locator("svg.pn-svg polyline")).to_have_count(2)
-    page.screenshot(path="/tmp/penilaian-kurva.png", full_page=True)
+    layar(page, "penilaian-kurva")
     assert Penilaian.objects.get(skp=skp_a, periode=juni).predikat == "BAIK"
 
 
 def test_a_colleague_finds_a_pegawai_by_nip_and_leaves_a_thumbs_up(page: Page, live_server,
-                                                                   org):
+                                                                   org, layar):
     skp = approved_skp(org.pegawai)
     login(page, live_server.url, org.rekan.nip)
     page.get_by_role("link", name="Feedback Rekan Kerja").click()
@@ -148,6 +149,6 @@ def test_a_colleague_finds_a_pegawai_by_nip_and_leaves_a_thumbs_up(page: Page, l
     row = page.locator("tr", has_text="Berorientasi Pelayanan")
     expect(row).to_contain_text("(REKAN UJI) Selalu sigap membantu pengguna layanan")
     expect(row.locator(".pn-up")).to_contain_text("👍")
-    page.screenshot(path="/tmp/penilaian-rekan.png", full_page=True)
+    layar(page, "penilaian-rekan")
     ub = UmpanBalikPerilaku.objects.get()
     assert (ub.skp, ub.penulis, ub.jempol) == (skp, org.rekan, True)

@@ -1,7 +1,8 @@
 """Browser journeys: override with a reason (with the live pola distribusi preview), capaian set by
 the leader and the unit head's rating following it, keberatan submitted, answered and decided.
 
-Screenshots go to /tmp/penilaian-*.png for a human look; they are never committed.
+Screenshots go to the `layar` fixture's folder (tmp_path, or $SCREENSHOT_DIR when set) for a
+human look; they are never committed.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def switch(page: Page, base: str, nip: str) -> None:
     login(page, base, nip)
 
 
-def test_the_rater_overrides_the_predikat_with_a_reason(page: Page, live_server, org):
+def test_the_rater_overrides_the_predikat_with_a_reason(page: Page, live_server, org, layar):
     skp = approved_skp(org.pegawai)
     juni = periode_of(skp)
     base = live_server.url
@@ -74,13 +75,13 @@ def test_the_rater_overrides_the_predikat_with_a_reason(page: Page, live_server,
     expect(page.locator("#penjelasan")).to_contain_text(
         "Ditetapkan lain dari matriks (Sangat Baik); alasan: Kuota Sangat Baik unit sudah")
     expect(page.locator("#distribusi")).not_to_contain_text("Pratinjau")
-    page.screenshot(path="/tmp/penilaian-override.png", full_page=True)
+    layar(page, "penilaian-override")
     pn = Penilaian.objects.get(skp=skp, periode=juni)
     assert (pn.predikat_matriks, pn.predikat_override, pn.predikat) == (
         "SANGAT_BAIK", "BAIK", "BAIK")
 
 
-def test_the_pegawai_edits_an_eviden_in_its_cell(page: Page, live_server, org):
+def test_the_pegawai_edits_an_eviden_in_its_cell(page: Page, live_server, org, layar):
     skp = approved_skp(org.pegawai)
     juni = periode_of(skp)
     ind = skp.hasil_kerja.get().indikator.get()
@@ -96,7 +97,7 @@ def test_the_pegawai_edits_an_eviden_in_its_cell(page: Page, live_server, org):
     cell.get_by_role("button", name="Simpan").click()
     expect(cell).to_contain_text("Bukti Eviden harus berupa tautan http:// atau https://.")
     expect(cell.get_by_label("Nama Eviden")).to_have_value("Laporan Juni (revisi)")
-    page.screenshot(path="/tmp/penilaian-eviden-ubah.png", full_page=True)
+    layar(page, "penilaian-eviden-ubah")
     cell.get_by_role("link", name="Batal").click()
     expect(cell.get_by_role("link", name="Laporan", exact=True)).to_be_visible()
     cell.get_by_role("link", name="Ubah").click()
@@ -112,7 +113,8 @@ def test_the_pegawai_edits_an_eviden_in_its_cell(page: Page, live_server, org):
     assert Eviden.objects.get().tautan == "https://b.example/revisi"
 
 
-def test_the_leader_sets_capaian_and_the_unit_head_rating_follows(page: Page, live_server, org):
+def test_the_leader_sets_capaian_and_the_unit_head_rating_follows(page: Page, live_server, org,
+                                                                  layar):
     skp = approved_skp(org.direktur)  # the direktur heads the direktorat; the deputi rates
     juni = periode_of(skp)
     base = live_server.url
@@ -128,7 +130,7 @@ def test_the_leader_sets_capaian_and_the_unit_head_rating_follows(page: Page, li
         "Capaian kinerja organisasi Direktorat Uji disimpan.")
     expect(page.locator(f"#unit-{org.direktorat.pk}").get_by_label(
         "Capaian Kinerja Organisasi")).to_have_value("ISTIMEWA")
-    page.screenshot(path="/tmp/penilaian-capaian.png", full_page=True)
+    layar(page, "penilaian-capaian")
 
     page.goto(f"{base}/penilaian/periode/{juni.pk}/bawahan/")
     page.get_by_role("link", name="DIREKTUR UJI").click()
@@ -140,12 +142,12 @@ def test_the_leader_sets_capaian_and_the_unit_head_rating_follows(page: Page, li
     box.get_by_label("Hasil Perilaku Kerja").select_option(label="SESUAI EKSPEKTASI")
     box.get_by_role("button", name="Ubah").click()
     expect(page.locator("#predikat")).to_have_text("Baik")
-    page.screenshot(path="/tmp/penilaian-kepala-unit.png", full_page=True)
+    layar(page, "penilaian-kepala-unit")
     pn = Penilaian.objects.get(skp=skp, periode=juni)
     assert (pn.rating_hasil, pn.rating_perilaku, pn.predikat) == ("ATAS", "SESUAI", "BAIK")
 
 
-def test_keberatan_submitted_answered_and_decided(page: Page, live_server, org):
+def test_keberatan_submitted_answered_and_decided(page: Page, live_server, org, layar):
     skp = approved_skp(org.pegawai)
     final = periode_of(skp, "Final")
     pn = Penilaian.untuk(skp, final)
@@ -162,7 +164,7 @@ def test_keberatan_submitted_answered_and_decided(page: Page, live_server, org):
     expect(dialog.get_by_role("heading", name="Ajukan Keberatan")).to_be_visible()
     dialog.get_by_role("button", name="OK").click()  # empty: refused in place
     expect(dialog.locator(".errorlist")).to_be_visible()
-    page.screenshot(path="/tmp/penilaian-keberatan-ajukan.png", full_page=True)
+    layar(page, "penilaian-keberatan-ajukan")
     dialog.get_by_label("Keberatan").fill("Seluruh target tercapai; eviden terlampir.")
     dialog.get_by_role("button", name="OK").click()
     expect(page.get_by_role("heading", name="Keberatan atas Predikat Final")).to_be_visible()
@@ -188,7 +190,7 @@ def test_keberatan_submitted_answered_and_decided(page: Page, live_server, org):
     page.get_by_role("button", name="Putuskan").click()
     expect(page.locator("#keberatan-isi")).to_contain_text(
         "Predikat final kini Baik (semula Butuh Perbaikan).")
-    page.screenshot(path="/tmp/penilaian-keberatan-putus.png", full_page=True)
+    layar(page, "penilaian-keberatan-putus")
 
     switch(page, base, org.pegawai.nip)
     page.goto(f"{base}/penilaian/skp/{skp.pk}/")
@@ -196,5 +198,5 @@ def test_keberatan_submitted_answered_and_decided(page: Page, live_server, org):
     expect(row).to_contain_text("Baik (keputusan keberatan; semula Butuh Perbaikan)")
     expect(row.get_by_role("link", name="Keberatan: Diputus atasan pejabat penilai")
            ).to_be_visible()
-    page.screenshot(path="/tmp/penilaian-skp-keberatan.png", full_page=True)
+    layar(page, "penilaian-skp-keberatan")
     assert Penilaian.objects.get(pk=pn.pk).predikat == "BAIK"

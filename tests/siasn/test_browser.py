@@ -4,7 +4,8 @@ marked terkirim after the Final ratings.
 
 Three processes, as in production: the web server (live_server), a task worker
 (`manage.py db_worker` in a subprocess on the same test database) and the simulated SIASN.
-Screenshots go to /tmp/shots-h14/ for a human look; they are never committed.
+Screenshots go to the `layar` fixture's folder (tmp_path, or $SCREENSHOT_DIR when set) for a
+human look; they are never committed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from tests.siasn.conftest import arahkan
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path("/tmp/shots-h14")
 DEMO_PASSWORD = "ekinerja-demo-2022"
 
 
@@ -82,11 +82,6 @@ def worker(demo, settings):
         proc.kill()
 
 
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
 def login(page: Page, base: str, nip: str) -> None:
     page.goto(f"{base}/login/")
     page.get_by_label("NIP").fill(nip)
@@ -96,7 +91,7 @@ def login(page: Page, base: str, nip: str) -> None:
 
 
 def test_the_admin_syncs_the_demo_instansi_and_sees_results_terkirim(page: Page, live_server,
-                                                                     demo, worker, tmp_path):
+                                                                     demo, worker, tmp_path, layar):
     admin = Pegawai.objects.get(is_admin_instansi=True, instansi__siasn_id="DEMO-BKNUS")
     daftar = tmp_path / "daftar-nip.xlsx"
     demo.data.tulis_xlsx(str(daftar))
@@ -120,7 +115,7 @@ def test_the_admin_syncs_the_demo_instansi_and_sees_results_terkirim(page: Page,
         if bar.count():
             seen.append(int(bar.get_attribute("value") or 0))
             if 5 < seen[-1] < 100 and len([v for v in seen if 5 < v < 100]) == 1:
-                shot(page, "sinkron-progres-1280")
+                layar(page, "sinkron-progres-1280")
         page.wait_for_timeout(250)
     assert any(5 < v < 100 for v in seen), seen  # the bar moved while the worker ran
     expect(page.locator("#progres .sinkron-status")).to_have_text("Selesai", timeout=30_000)
@@ -136,9 +131,9 @@ def test_the_admin_syncs_the_demo_instansi_and_sees_results_terkirim(page: Page,
     expect(page.locator("#penilai-berubah")).to_contain_text("KEPALA DEFINITIF BARU")
     page.get_by_role("link", name="Unit", exact=True).click()
     expect(page.locator("#masalah")).to_contain_text("membentuk lingkaran")
-    shot(page, "sinkron-laporan-1280")
+    layar(page, "sinkron-laporan-1280")
     page.set_viewport_size({"width": 360, "height": 800})
-    shot(page, "sinkron-laporan-360")
+    layar(page, "sinkron-laporan-360")
     page.set_viewport_size({"width": 1280, "height": 900})
     # The mutated staff member's open SKP now says so.
     assert Skp.objects.filter(penilai_berubah_sejak__isnull=False).exists()
@@ -177,7 +172,7 @@ def test_the_admin_syncs_the_demo_instansi_and_sees_results_terkirim(page: Page,
     for i in range(2):
         expect(rows.nth(i)).to_contain_text(skp.pegawai.nama)
         expect(rows.nth(i)).to_contain_text("Terkirim")
-    shot(page, "hasil-terkirim-1280")
+    layar(page, "hasil-terkirim-1280")
     assert len(demo.periodik) == 1 and len(demo.skp22) == 1
     (body,) = demo.skp22.values()
     assert body["pnsDinilaiId"] == Pegawai.objects.get(pk=skp.pegawai_id).siasn_pns_id
@@ -189,5 +184,5 @@ def test_the_admin_syncs_the_demo_instansi_and_sees_results_terkirim(page: Page,
     page.goto(f"{live_server.url}/penilaian/skp/{skp.pk}/")
     expect(page.locator(f"#periode-{final.pk} .pn-siasn")).to_contain_text("Terkirim")
     expect(page.locator(f"#periode-{bulan.pk} .pn-siasn")).to_contain_text("Terkirim")
-    shot(page, "penilaian-siasn-1280")
+    layar(page, "penilaian-siasn-1280")
     assert worker.poll() is None  # the worker is still alive: nothing crashed it

@@ -32,7 +32,7 @@ def tambah_skp(page: Page, awal: str, akhir: str, pendekatan: str) -> None:
 
 
 def test_a_jpt_creates_a_kuantitatif_skp_with_the_rhk_and_indicators_of_gambar_9(
-    page: Page, live_server, org
+    page: Page, live_server, org, layar
 ):
     login(page, live_server.url, org.direktur.nip)
     tambah_skp(page, "2025-01-01", "2025-12-31", "Kuantitatif")
@@ -77,7 +77,7 @@ def test_a_jpt_creates_a_kuantitatif_skp_with_the_rhk_and_indicators_of_gambar_9
     assert list(Indikator.objects.order_by("urutan").values_list("target_teks", flat=True)) == [
         "95", "92"]
     page.get_by_role("button", name="Keluar").focus()  # no hover/focus ring on the table
-    page.screenshot(path="/tmp/skp_jpt.png", full_page=True)
+    layar(page, "skp_jpt")
 
 
 def test_a_kualitatif_skp_gets_an_indicator_without_target(page: Page, live_server, org):
@@ -103,7 +103,8 @@ def test_a_kualitatif_skp_gets_an_indicator_without_target(page: Page, live_serv
     assert Indikator.objects.get().target_teks == ""
 
 
-def test_a_fungsional_adds_an_rhk_that_intervenes_the_direkturs_rhk(page: Page, live_server, org):
+def test_a_fungsional_adds_an_rhk_that_intervenes_the_direkturs_rhk(page: Page, live_server, org,
+                                                                     layar):
     leader = add_rhk(make_skp(org.direktur), RHK_GAMBAR_9, penugasan_dari=PENUGASAN)
     login(page, live_server.url, org.pegawai.nip)
     tambah_skp(page, "2025-01-01", "2025-12-31", "Kuantitatif")
@@ -130,11 +131,11 @@ def test_a_fungsional_adds_an_rhk_that_intervenes_the_direkturs_rhk(page: Page, 
     mine = HasilKerja.objects.get(skp__pegawai=org.pegawai)
     assert mine.rhk_atasan_id == leader.pk
     page.get_by_role("button", name="Keluar").focus()
-    page.screenshot(path="/tmp/skp_nonjpt.png", full_page=True)
+    layar(page, "skp_nonjpt")
 
 
 def test_a_validation_error_appears_in_place_and_keeps_the_typed_values(
-    page: Page, live_server, org
+    page: Page, live_server, org, layar
 ):
     login(page, live_server.url, org.pegawai.nip)
     page.get_by_role("link", name="Tambah SKP").click()
@@ -149,7 +150,7 @@ def test_a_validation_error_appears_in_place_and_keeps_the_typed_values(
     expect(dialog.get_by_label("Periode Awal")).to_have_value("2025-06-01")
     expect(dialog.get_by_label("Periode Akhir")).to_have_value("2025-03-31")
     expect(dialog.get_by_label("Pendekatan")).to_have_value("kualitatif")
-    page.screenshot(path="/tmp/skp_error.png")
+    layar(page, "skp_error", full_page=False)
     assert not Skp.objects.exists()
     dialog.get_by_label("Periode Akhir").fill("2025-12-31")
     dialog.get_by_role("button", name="OK").click()

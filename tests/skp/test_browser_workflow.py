@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from skp.models import Skp, StatusSkp
-from tests.browser import login
+from tests.browser import folder_layar_env, login, simpan_layar
 from tests.skp.conftest import add_indikator, add_rhk, make_skp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# Screenshots for looking at the pages: only when asked, and never inside the repository.
-SHOTS = os.environ.get("SKP_SCREENSHOTS", "")
-
-
+# Screenshots for looking at the pages: only when asked ($SCREENSHOT_DIR, see README), and never
+# inside the repository. The helpers below run without fixtures, so they read the variable.
 def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+    folder = folder_layar_env()
+    if folder is not None:
+        simpan_layar(page, folder, f"skp_workflow-{name}")
 
 
 @pytest.fixture(autouse=True)

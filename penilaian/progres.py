@@ -1,10 +1,7 @@
 """Penilaian's side of Progres Harian (penilaian may read progres; progres never imports penilaian).
 
 * `saran_progres`: per RHK, the approved output of the period (one query, progres.total_disetujui),
-  shown on Pengisian Eviden as "Saran realisasi".
-* `realisasi_saran`: one click copies it into the indicator's realisasi; an existing, different
-  realisasi is never overwritten without the pegawai confirming what it replaces.
-* `eviden_progres`: approved entries with bukti become eviden of the indicator.
+  shown on Pengisian Eviden as "Saran realisasi" (the pages: penilaian/views/progres.py).
 * `rencana_aksi_untuk_progres`: the hook progres's entry form reads the rencana aksi through.
 """
 
@@ -13,20 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
-
-from ekinerja import formulir
-from penilaian.models import CapaianIndikator, Ditolak, Eviden, PeriodePenilaian, RencanaAksi
-from progres.kalender import tanggal_panjang
-from progres.models import ProgresHarian, StatusProgres, saran_realisasi, total_disetujui
+from penilaian.models import PeriodePenilaian, RencanaAksi
+from progres.models import total_disetujui
 from skp.models import Skp
 
 
@@ -46,98 +31,3 @@ def rencana_aksi_untuk_progres(rhk_ids: list[int], tanggal: dt.date
                                          periode__akhir__gte=tanggal).order_by("rhk_id", "pk"):
         out.setdefault(ra.rhk_id, []).append((ra.pk, ra.deskripsi))
     return out
-
-
-@vary_on_headers("HX-Request")
-@require_POST
-def realisasi_saran(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
-    from penilaian import views as v
-
-    ind = v._indikator_owned(request, indikator)
-    skp = ind.rhk.skp
-    per = v._periode(skp, periode)
-    back = v._eviden_url(skp, per, f"re-{ind.pk}")
-    totals = saran_progres(skp, per, [ind.rhk_id])
-    saran = saran_realisasi(totals.get(ind.rhk_id, []), ind.target_satuan)
-    if not saran:
-        return v._refused(request, Ditolak(_(
-            "Belum ada progres harian yang disetujui untuk RHK ini pada periode ini.")), back,
-            (ind, per, "re"))
-    current = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
-    lama = current.realisasi if current else ""
-    # The pegawai confirms replacing exactly the realisasi they saw; if it changed meanwhile, ask
-    # again with the new one.
-    if lama and lama != saran and (request.POST.get("ganti") != "1"
-                                   or request.POST.get("sebelum", "") != lama):
-        context = {"ind": ind, "periode": per, "skp": skp, "lama": lama, "saran": saran,
-                   "back": back}
-        if request.htmx:
-            ind.ev = list(Eviden.objects.filter(indikator=ind, periode=per))
-            ind.cap, ind.saran = current, saran
-            return render(request, "penilaian/_hasil_kerja.html#kolom-re", {
-                **context, "terbuka": per.terbuka(), "mode": "pegawai", "konfirmasi": True})
-        return render(request, "penilaian/saran_konfirmasi.html", context)
-    try:
-        CapaianIndikator.set_realisasi(
-            ind, per, realisasi=saran, aktor=request.user,
-            sumber_data=(current.sumber_data if current and current.sumber_data
-                         else _("Progres Harian")))
-    except (Ditolak, ValidationError) as exc:
-        return v._refused(request, Ditolak(" ".join(getattr(exc, "messages", [str(exc)]))),
-                          back, (ind, per, "re"))
-    messages.success(request, _("Saran realisasi disalin ke Realisasi."))
-    return v._cell(request, ind, per, "re") if request.htmx else redirect(back)
-
-
-def _bisa_dilampirkan(skp: Skp, per: PeriodePenilaian, rhk_id: int) -> list[ProgresHarian]:
-    """Approved entries of this RHK in the period that carry bukti. One query on the
-    (pegawai, tanggal) index."""
-    awal, akhir = max(per.awal, skp.periode_awal), min(per.akhir, skp.periode_akhir)
-    return [e for e in ProgresHarian.objects.filter(pegawai_id=skp.pegawai_id,
-                                                    status=StatusProgres.DISETUJUI)
-            .antara(awal, akhir).order_by("tanggal", "id")
-            if e.rhk_id == rhk_id and (e.bukti_tautan or e.bukti_berkas)]
-
-
-def _tautan(e: ProgresHarian) -> str:
-    if e.bukti_tautan:
-        return e.bukti_tautan
-    return f"{settings.SITE_URL}{reverse('progres:bukti', args=[e.id, e.tanggal])}"
-
-
-@require_http_methods(["GET", "POST"])
-def eviden_progres(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
-    """Lampirkan dari Progres Harian: approved entries with bukti of this indicator's RHK."""
-    from penilaian import views as v
-
-    ind = v._indikator_owned(request, indikator)
-    skp = ind.rhk.skp
-    per = v._periode(skp, periode)
-    back = v._eviden_url(skp, per, f"ev-{ind.pk}")
-    entri = _bisa_dilampirkan(skp, per, ind.rhk_id)
-    ada = set(Eviden.objects.filter(indikator=ind, periode=per).values_list("tautan", flat=True))
-    if request.method == "POST":
-        pilih = set(request.POST.getlist("entri"))
-        dipilih = [e for e in entri if e.kunci_url in pilih and _tautan(e) not in ada]
-        try:
-            with formulir.sekali(request):
-                for e in dipilih:
-                    Eviden.tambah(ind, per, aktor=request.user, tautan=_tautan(e),
-                                  nama=f"Progres {tanggal_panjang(e.tanggal)}: {e.uraian}"[:255])
-        except (Ditolak, ValidationError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-            return redirect(back)
-        except formulir.SudahDikirim:
-            return redirect(back)
-        if dipilih:
-            messages.success(request, _("%(n)s bukti progres harian dilampirkan sebagai eviden.")
-                             % {"n": len(dipilih)})
-        else:
-            messages.error(request, _("Pilih progres yang akan dilampirkan."))
-            return redirect(request.path)
-        return redirect(back)
-    for e in entri:
-        e.sudah = _tautan(e) in ada
-    return render(request, "penilaian/eviden_progres.html", {
-        "ind": ind, "skp": skp, "periode": per, "entri": entri, "back": back,
-        "terbuka": per.terbuka()})

@@ -1,0 +1,100 @@
+"""Access helpers: each finds one kind of object the user may see or change; anyone else gets
+a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from ekinerja.akses import catat_akses
+from ekinerja.models import UnitOrganisasi
+from penilaian.models import (
+    Eviden,
+    PeriodePenilaian,
+    UmpanBalikPerilaku,
+)
+from skp.models import Indikator, Skp, StatusSkp
+
+
+def _skp(request: HttpRequest, pk: int) -> Skp:
+    """An approved SKP this user owns or rates (Skp.objects.visible_to); else 404."""
+    skp = get_object_or_404(
+        Skp.objects.visible_to(request.user).filter(status=StatusSkp.PERSETUJUAN)
+        .select_related("pegawai", "unit"),
+        pk=pk,
+    )
+    catat_akses(request, skp, "penilaian")
+    return skp
+
+
+def _own_skp(request: HttpRequest, pk: int) -> Skp:
+    skp = _skp(request, pk)
+    if skp.pegawai_id != request.user.pk:
+        raise Http404
+    return skp
+
+
+def _rated_skp(request: HttpRequest, pk: int) -> Skp:
+    """Only the pejabat penilai rates."""
+    skp = _skp(request, pk)
+    if skp.pejabat_penilai_id != request.user.pk:
+        raise Http404
+    return skp
+
+
+def _periode(skp: Skp, pk: int) -> PeriodePenilaian:
+    """A period of the SKP's instansi that intersects the SKP."""
+    return get_object_or_404(PeriodePenilaian.objects.untuk_skp(skp), pk=pk)
+
+
+def _my_periode(request: HttpRequest, pk: int) -> PeriodePenilaian:
+    return get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=request.user.instansi_id)
+
+
+def _is_rater(user: Any) -> bool:
+    # Query: is this user the pejabat penilai of any approved SKP?
+    return Skp.objects.filter(pejabat_penilai=user, status=StatusSkp.PERSETUJUAN).exists()
+
+
+def _memimpin_subunit(user: Any) -> bool:
+    # Query: does this user head a unit that has sub-units (and so sets their capaian)?
+    return UnitOrganisasi.objects.filter(parent__kepala=user).exists()
+
+
+def _indikator_owned(request: HttpRequest, indikator: int) -> Indikator:
+    """An indicator of an approved SKP the user owns; anybody else: 404."""
+    return get_object_or_404(
+        Indikator.objects.select_related("rhk__skp"),
+        pk=indikator, rhk__skp__pegawai=request.user, rhk__skp__status=StatusSkp.PERSETUJUAN,
+    )
+
+
+def _eviden_owned(request: HttpRequest, pk: int) -> Eviden:
+    """Nobody touches another's eviden: only the SKP owner's rows are found."""
+    return get_object_or_404(
+        Eviden.objects.select_related("indikator__rhk__skp", "periode"),
+        pk=pk, indikator__rhk__skp__pegawai=request.user,
+        indikator__rhk__skp__status=StatusSkp.PERSETUJUAN,
+    )
+
+
+def _rekan_skp(request: HttpRequest, pk: int) -> Skp:
+    """A colleague's SKP of the user's own instansi (Skp.objects.for_rekan); else 404."""
+    skp = get_object_or_404(Skp.objects.for_rekan(request.user).select_related("pegawai"),
+                            pk=pk)
+    catat_akses(request, skp, "rekan")
+    return skp
+
+
+def _umpan_balik_milik(request: HttpRequest, pk: int) -> UmpanBalikPerilaku:
+    """Only its author edits or deletes a feedback."""
+    return get_object_or_404(UmpanBalikPerilaku.objects.select_related("skp", "perilaku"),
+                             pk=pk, penulis=request.user)
+
+
+def _admin_instansi(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_admin_instansi and user.instansi_id):
+        raise Http404

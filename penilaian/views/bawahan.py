@@ -1,0 +1,91 @@
+"""Penilaian Bawahan, Kurva and Capaian kinerja organisasi (the leader's pages of a period)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ekinerja.models import UnitOrganisasi
+from penilaian import forms as f
+from penilaian.kurva import kelompok, kurva_svg
+from penilaian.models import (
+    CapaianOrganisasi,
+    Ditolak,
+    Penilaian,
+)
+from penilaian.rules import (
+    Capaian,
+)
+from penilaian.views.akses import _is_rater, _memimpin_subunit, _my_periode
+from penilaian.views.common import GET, GET_POST
+from skp.models import Skp, StatusSkp
+
+
+@GET
+def bawahan(request: HttpRequest, periode: int) -> HttpResponse:
+    per = _my_periode(request, periode)
+    # Query: the approved SKPs this user rates that intersect the period, with their pegawai.
+    skps = list(
+        Skp.objects.filter(pejabat_penilai=request.user, status=StatusSkp.PERSETUJUAN,
+                           periode_awal__lte=per.akhir, periode_akhir__gte=per.awal)
+        .select_related("pegawai").order_by("pegawai__nama")
+    )
+    # Query: their ratings in this period.
+    hasil = {p.skp_id: p for p in Penilaian.objects.filter(periode=per,
+                                                          skp__in=[s.pk for s in skps])}
+    for s in skps:
+        s.hasil = hasil.get(s.pk)
+    return render(request, "penilaian/bawahan.html", {"periode": per, "skps": skps})
+
+
+@GET
+def kurva(request: HttpRequest, periode: int) -> HttpResponse:
+    per = _my_periode(request, periode)
+    if not _is_rater(request.user):
+        raise Http404
+    grup = kelompok(request.user, per)
+    return render(request, "penilaian/kurva.html", {
+        "periode": per, "k": grup, "svg": kurva_svg(grup["jumlah"]),
+        "pimpinan": _memimpin_subunit(request.user),
+    })
+
+
+@GET_POST
+def capaian(request: HttpRequest, periode: int) -> HttpResponse:
+    """The leader of a unit sets the capaian of the units directly below it."""
+    per = _my_periode(request, periode)
+    # Query: the units directly below a unit this user heads.
+    units = list(UnitOrganisasi.objects.filter(parent__kepala=request.user)
+                 .select_related("parent", "kepala").order_by("nama"))
+    if not units:
+        raise Http404
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+        if unit is None:
+            raise Http404
+        form = f.CapaianForm(request.POST)
+        if form.is_valid():
+            try:
+                CapaianOrganisasi.tetapkan(unit, per, capaian=form.cleaned_data["capaian"],
+                                           aktor=request.user)
+            except Ditolak as exc:
+                errors[unit.pk] = str(exc)
+            else:
+                messages.success(request, _("Capaian kinerja organisasi %(unit)s disimpan.")
+                                 % {"unit": unit.nama})
+                return redirect(reverse("penilaian:capaian", args=[per.pk]))
+        else:
+            errors[unit.pk] = _("Pilih capaian kinerja organisasi.")
+    # Query: the capaian already set for these units.
+    current = {c.unit_id: c for c in CapaianOrganisasi.objects.filter(periode=per,
+                                                                      unit__in=units)}
+    for u in units:
+        u.capaian = current.get(u.pk)
+        u.error = errors.get(u.pk, "")
+    return render(request, "penilaian/capaian.html", {
+        "periode": per, "units": units, "choices": Capaian.choices,
+    }, status=200)

@@ -1,0 +1,37 @@
+"""What every penilaian page shares: method decorators, the form page and refusals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+GET_POST = require_http_methods(["GET", "POST"])
+GET = require_http_methods(["GET"])
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    """After a change without htmx: back to the page (POST/redirect/GET)."""
+    return redirect(url)
+
+
+def _form_page(request: HttpRequest, form: Form, *, title: str, action: str, cancel: str,
+               intro: str = "", status: int = 200, hx_target: str = "") -> HttpResponse:
+    """The form as a page; for htmx only the form, posting back into `hx_target` (the inline
+    container it was loaded into; Close restores that container from the `cancel` page)."""
+    template = "penilaian/form.html#form" if request.htmx else "penilaian/form.html"
+    return render(request, template, {
+        "form": form, "title": title, "action": action, "cancel": cancel, "intro": intro,
+        "hx_target": hx_target if request.htmx else "",
+    }, status=status)
+
+
+def _refused(request: HttpRequest, exc: Exception, url: str) -> HttpResponse:
+    """A refusal (deadline passed, not allowed): the message, then the page again."""
+    messages.error(request, str(exc))
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)

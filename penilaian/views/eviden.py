@@ -1,0 +1,219 @@
+"""Pengisian Eviden: eviden, realisasi and rencana aksi of the SKP owner in one period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import nullcontext
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from ekinerja import formulir
+from penilaian import forms as f
+from penilaian.models import (
+    CapaianIndikator,
+    Ditolak,
+    Eviden,
+    PeriodePenilaian,
+    RencanaAksi,
+)
+from penilaian.progres import saran_progres
+from penilaian.views.akses import _eviden_owned, _indikator_owned, _own_skp, _periode
+from penilaian.views.common import GET, GET_POST, _done, _form_page, _refused
+from penilaian.views.tampil import _eviden_url, _perilaku, _rhks
+from progres.models import saran_realisasi
+from skp.models import HasilKerja, Indikator, StatusSkp
+
+
+@vary_on_headers("HX-Request")
+@GET
+def eviden(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    skp = _own_skp(request, pk)
+    per = _periode(skp, periode)
+    return render(request, "penilaian/eviden.html", {
+        "skp": skp, "periode": per, "rhks": _rhks(skp, per, saran=True),
+        "terbuka": per.terbuka_untuk(skp),
+        "perilaku": _perilaku(request, skp, per),
+    })
+
+
+def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str,
+          form: Form | None = None, edit: Eviden | None = None) -> HttpResponse:
+    """The changed Eviden ("ev") or Realisasi ("re") cell of one indicator, for htmx; with an
+    invalid form it comes back open, showing the errors beside the typed values. With `edit`,
+    that eviden shows as an inline Ubah form (`form`) in its place."""
+    # Query: the indicator's eviden; query: its realisasi row.
+    ind.ev = list(Eviden.objects.filter(indikator=ind, periode=per))
+    ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+    if kind == "re":  # Query: the approved Progres Harian total of its RHK (Saran realisasi).
+        totals = saran_progres(ind.rhk.skp, per, [ind.rhk_id])
+        ind.saran = saran_realisasi(totals.get(ind.rhk_id, []), ind.target_satuan)
+    context = {"ind": ind, "periode": per, "skp": ind.rhk.skp,
+               "terbuka": per.terbuka_untuk(ind.rhk.skp),
+               "mode": "pegawai"}
+    if edit is not None:
+        context.update(edit_ev=edit.pk, edit_form=form)
+    else:
+        context[f"{kind}_form"] = form
+    return render(request, f"penilaian/_hasil_kerja.html#kolom-{kind}", context)
+
+
+@vary_on_headers("HX-Request")
+@GET
+def eviden_kolom(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+    """The Eviden cell as it is (Batal of an inline Ubah); without htmx, the page."""
+    ind = _indikator_owned(request, indikator)
+    per = _periode(ind.rhk.skp, periode)
+    if not request.htmx:
+        return redirect(_eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}"))
+    return _cell(request, ind, per, "ev")
+
+
+def _refused_cell(request: HttpRequest, exc: Exception, url: str,
+                  cell: tuple[Indikator, PeriodePenilaian, str]) -> HttpResponse:
+    """A refusal of a cell's change: for htmx the cell comes back and the message rides along
+    out of band (HtmxMessagesMiddleware); without htmx, the page again."""
+    if not request.htmx:
+        return _refused(request, exc, url)
+    messages.error(request, str(exc))
+    return _cell(request, *cell)
+
+
+def _save_in_cell(request: HttpRequest, form: Form, save: Callable[..., object], *,
+                  ind: Indikator, per: PeriodePenilaian, kind: str, back: str,
+                  pesan: str, buat: bool = False) -> HttpResponse | None:
+    """POST of an Eviden/Realisasi form: the response when it saved or was refused; None when
+    the form should be shown again (not a POST, invalid, or a field error from the model).
+    `buat`: a create form, taking effect once (ekinerja/formulir.py)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        with formulir.sekali(request) if buat else nullcontext():
+            save(aktor=request.user, **form.cleaned_data)
+    except Ditolak as exc:
+        return _refused_cell(request, exc, back, (ind, per, kind))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    except formulir.SudahDikirim:
+        pass  # the first submission made it: answer as it was answered
+    else:
+        messages.success(request, pesan)
+    return _cell(request, ind, per, kind) if request.htmx else _done(request, back)
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+    ind = _indikator_owned(request, indikator)
+    skp = ind.rhk.skp
+    per = _periode(skp, periode)
+    back = _eviden_url(skp, per, f"ev-{ind.pk}")
+    form = f.EvidenForm(request.POST or None)
+    done = _save_in_cell(request, form, lambda **kw: Eviden.tambah(ind, per, **kw), ind=ind,
+                         per=per, kind="ev", back=back, pesan=_("Eviden ditambahkan."), buat=True)
+    if done:
+        return done
+    if request.htmx and request.method == "POST":
+        return _cell(request, ind, per, "ev", form)
+    return _form_page(request, form, title=_("Tambah Eviden"), cancel=back,
+                      action=reverse("penilaian:eviden_tambah", args=[ind.pk, per.pk]),
+                      intro=ind.teks)
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _eviden_owned(request, pk)
+    ind, per = ev.indikator, ev.periode
+    back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
+    form = f.EvidenForm(request.POST or None, initial={"nama": ev.nama, "tautan": ev.tautan})
+    done = _save_in_cell(request, form, ev.ubah, ind=ind, per=per, kind="ev", back=back,
+                         pesan=_("Eviden diubah."))
+    if done:
+        return done
+    if request.htmx:  # the Ubah form in place of that eviden, errors beside the typed values
+        return _cell(request, ind, per, "ev", form, edit=ev)
+    return _form_page(request, form, title=_("Ubah Eviden"), cancel=back,
+                      action=reverse("penilaian:eviden_ubah", args=[ev.pk]), intro=ind.teks)
+
+
+@require_POST
+def eviden_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _eviden_owned(request, pk)
+    ind, per = ev.indikator, ev.periode
+    back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
+    try:
+        ev.hapus(aktor=request.user)
+    except Ditolak as exc:
+        return _refused_cell(request, exc, back, (ind, per, "ev"))
+    messages.success(request, _("Eviden dihapus."))
+    return _cell(request, ind, per, "ev") if request.htmx else _done(request, back)
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def realisasi(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+    ind = _indikator_owned(request, indikator)
+    skp = ind.rhk.skp
+    per = _periode(skp, periode)
+    back = _eviden_url(skp, per, f"re-{ind.pk}")
+    current = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+    initial = {"realisasi": current.realisasi, "sumber_data": current.sumber_data} \
+        if current else {}
+    form = f.RealisasiForm(request.POST or None, initial=initial)
+    done = _save_in_cell(request, form,
+                         lambda **kw: CapaianIndikator.set_realisasi(ind, per, **kw), ind=ind,
+                         per=per, kind="re", back=back, pesan=_("Realisasi disimpan."))
+    if done:
+        return done
+    if request.htmx and request.method == "POST":
+        return _cell(request, ind, per, "re", form)
+    return _form_page(request, form, title=_("Edit Realisasi"), cancel=back,
+                      action=reverse("penilaian:realisasi", args=[ind.pk, per.pk]),
+                      intro=ind.teks)
+
+
+@GET_POST
+def rencana_aksi(request: HttpRequest, rhk: int, periode: int) -> HttpResponse:
+    obj = get_object_or_404(HasilKerja.objects.select_related("skp"), pk=rhk,
+                            skp__pegawai=request.user, skp__status=StatusSkp.PERSETUJUAN)
+    per = _periode(obj.skp, periode)
+    back = _eviden_url(obj.skp, per, f"rhk-{obj.pk}")
+    form = f.RencanaAksiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with formulir.sekali(request):
+                RencanaAksi.tambah(obj, per, aktor=request.user, **form.cleaned_data)
+        except Ditolak as exc:
+            return _refused(request, exc, back)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except formulir.SudahDikirim:
+            return redirect(back)
+        else:
+            messages.success(request, _("Rencana aksi ditambahkan."))
+            return redirect(back)
+    return _form_page(request, form, title=_("Tambah Rencana Aksi"), cancel=back,
+                      action=reverse("penilaian:rencana_aksi", args=[obj.pk, per.pk]),
+                      intro=obj.teks)
+
+
+@require_POST
+def rencana_aksi_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    ra = get_object_or_404(RencanaAksi.objects.select_related("rhk__skp", "periode"), pk=pk,
+                           rhk__skp__pegawai=request.user)
+    back = _eviden_url(ra.rhk.skp, ra.periode, f"rhk-{ra.rhk_id}")
+    try:
+        ra.hapus(aktor=request.user)
+    except Ditolak as exc:
+        return _refused(request, exc, back)
+    messages.success(request, _("Rencana aksi dihapus."))
+    return redirect(back)

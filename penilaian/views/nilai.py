@@ -1,0 +1,243 @@
+"""Penilaian by the pejabat penilai: ratings, predikat, pola distribusi, feedback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from ekinerja import formulir
+from penilaian import forms as f
+from penilaian import rules
+from penilaian.kurva import kelompok
+from penilaian.models import (
+    CapaianIndikator,
+    Ditolak,
+    Penilaian,
+    PeriodePenilaian,
+    UmpanBalikPerilaku,
+)
+from penilaian.rules import (
+    CAPAIAN_KE_RATING,
+    Predikat,
+    Rating,
+)
+from penilaian.views.akses import _periode, _rated_skp
+from penilaian.views.common import GET, GET_POST, _form_page
+from penilaian.views.tampil import _baris_perilaku, _nilai_url, _perilaku, _rhks
+from skp.models import Indikator, PerilakuKerja, Skp
+
+
+def _live(form: Form, field: str, skp: Skp, per: PeriodePenilaian) -> Form:
+    """A rating/predikat select that asks for the pola distribusi as if its value were saved
+    (htmx; nothing is saved). Without JavaScript the warnings show after Ubah, as before."""
+    form.fields[field].widget.attrs.update({
+        "hx-get": reverse("penilaian:distribusi", args=[skp.pk, per.pk]),
+        "hx-trigger": "change", "hx-include": "#hasil-penilaian select",
+        "hx-target": "#distribusi", "hx-swap": "outerHTML", "aria-controls": "distribusi",
+        # A newer choice aborts the request still on its way (its swap would hit a replaced
+        # #distribusi); the sync element is the section, which stays.
+        "hx-sync": "#hasil-penilaian:replace",
+    })
+    return form
+
+
+def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
+    pn = Penilaian.untuk(skp, per)  # Query (+ insert the first time): this period's row.
+    pn.skp = skp
+    return {
+        "skp": skp, "periode": per, "pn": pn,
+        "kelompok": kelompok(request.user, per, skp=skp),
+        "mengikuti": pn.hasil_mengikuti_capaian(),  # Query when the pegawai heads a unit.
+        "form_hasil": _live(f.RatingForm(initial={"nilai": pn.rating_hasil, "versi": pn.versi},
+                                         prefix="hasil"), "nilai", skp, per),
+        "form_perilaku": _live(f.RatingForm(initial={"nilai": pn.rating_perilaku,
+                                                     "versi": pn.versi}, prefix="perilaku"),
+                               "nilai", skp, per),
+        "form_override": _live(f.OverrideForm(initial={"predikat": pn.predikat_override,
+                                                        "alasan": pn.alasan_override,
+                                                        "versi": pn.versi}),
+                               "predikat", skp, per),
+        "blank_form": f.FeedbackPerilakuForm(),
+    }
+
+
+@vary_on_headers("HX-Request")
+@GET
+def nilai(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    context = _nilai_context(request, skp, per)
+    context["rhks"] = _rhks(skp, per)
+    context["perilaku"] = _perilaku(request, skp, per)
+    if per.is_final:
+        # Query: the periodic ratings of this SKP, for the annual decision.
+        context["riwayat"] = list(Penilaian.objects.filter(skp=skp).exclude(periode=per)
+                                  .exclude(rating_hasil="", rating_perilaku="")
+                                  .select_related("periode").order_by("periode__awal"))
+    return render(request, "penilaian/nilai.html", context)
+
+
+@vary_on_headers("HX-Request")
+@GET
+def distribusi(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    """The pola distribusi warnings as if the chosen ratings (and predikat) were saved: the rating
+    page's select values come in the query string; nothing is written."""
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    # Query: this period's row, if any (never created here).
+    pn = Penilaian.objects.filter(skp=skp, periode=per).first() or Penilaian(skp=skp,
+                                                                             periode=per)
+    pn.skp = skp
+
+    def pilih(name: str, allowed: list[str], saved: str) -> str:
+        value = request.GET.get(name)
+        return saved if value is None else value if value in allowed else ""
+
+    hasil = pilih("hasil-nilai", Rating.values, pn.rating_hasil)
+    mengikuti = pn.hasil_mengikuti_capaian()  # Query when the pegawai heads a unit.
+    if mengikuti is not None:
+        hasil = CAPAIAN_KE_RATING[mengikuti.capaian]
+    perilaku = pilih("perilaku-nilai", Rating.values, pn.rating_perilaku)
+    override = pilih("predikat", Predikat.values, pn.predikat_override)
+    hasil_baru = rules.predikat(hasil, perilaku) or ""
+    if pn.predikat_keberatan:
+        hasil_baru = pn.predikat_keberatan
+    elif override and hasil_baru:
+        hasil_baru = override
+    return render(request, "penilaian/nilai.html#distribusi", {
+        "skp": skp, "periode": per,
+        "kelompok": kelompok(request.user, per, seandainya=(skp.pk, hasil_baru), skp=skp),
+        "pratinjau_predikat": Predikat(hasil_baru).label if hasil_baru else "",
+        "pratinjau_beda": hasil_baru != pn.predikat,
+    })
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def rating(request: HttpRequest, pk: int, periode: int, jenis: str) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    if jenis not in {"hasil", "perilaku"}:
+        raise Http404
+    back = _nilai_url(skp, per, "hasil-penilaian")
+    form = f.RatingForm(request.POST, prefix=jenis)
+    pn = Penilaian.untuk(skp, per)
+    pn.skp = skp
+    error = ""
+    if form.is_valid():
+        try:
+            pn.set_rating(jenis, form.cleaned_data["nilai"], aktor=request.user,
+                          versi=form.cleaned_data["versi"])
+        except (Ditolak, ValidationError) as exc:
+            error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        else:
+            messages.success(request, _("Penilaian disimpan."))
+    else:
+        error = _("Pilih salah satu penilaian.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(back)
+    context = _nilai_context(request, skp, per)
+    context["error"] = error
+    return render(request, "penilaian/nilai.html#hasil-penilaian", context)
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def predikat(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    form = f.OverrideForm(request.POST)
+    pn = Penilaian.untuk(skp, per)
+    pn.skp = skp
+    if form.is_valid():
+        try:
+            pn.set_override(form.cleaned_data["predikat"], form.cleaned_data["alasan"],
+                            aktor=request.user, versi=form.cleaned_data["versi"])
+        except Ditolak as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("Predikat disimpan."))
+            if not request.htmx:
+                return redirect(_nilai_url(skp, per, "hasil-penilaian"))
+    context = _nilai_context(request, skp, per)
+    if form.errors:
+        context["form_override"] = form
+    if request.htmx:
+        return render(request, "penilaian/nilai.html#hasil-penilaian", context)
+    context["rhks"] = _rhks(skp, per)
+    context["perilaku"] = _perilaku(request, skp, per)
+    return render(request, "penilaian/nilai.html", context)
+
+
+@require_POST
+def feedback_indikator(request: HttpRequest, pk: int, periode: int, indikator: int
+                       ) -> HttpResponse:
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    ind = get_object_or_404(Indikator.objects.select_related("rhk"), pk=indikator,
+                            rhk__skp=skp)
+    ind.rhk.skp = skp
+    form = f.FeedbackIndikatorForm(request.POST)
+    form.is_valid()
+    try:
+        CapaianIndikator.set_feedback(ind, per, teks=form.cleaned_data.get("teks", ""),
+                                      aktor=request.user)
+    except Ditolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Feedback disimpan."))
+    if request.htmx:
+        # Query: the indicator's realisasi/feedback row.
+        ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+        return render(request, "penilaian/_hasil_kerja.html#feedback-ind",
+                      {"ind": ind, "skp": skp, "periode": per})
+    return redirect(_nilai_url(skp, per, f"fb-{ind.pk}"))
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
+                      ) -> HttpResponse:
+    """The pejabat penilai's feedback on one BerAKHLAK value in this period."""
+    skp = _rated_skp(request, pk)
+    per = _periode(skp, periode)
+    value = get_object_or_404(PerilakuKerja, pk=perilaku, versi=skp.perilaku_versi)
+    back = _nilai_url(skp, per, f"perilaku-{value.pk}")
+    form = f.FeedbackPerilakuForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with formulir.sekali(request):
+                UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
+                                          jempol=form.jempol_bool, aktor=request.user,
+                                          periode=per)
+        except (Ditolak, ValidationError) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
+                           else str(exc))
+        except formulir.SudahDikirim:
+            if not request.htmx:
+                return redirect(back)
+            form = None
+        else:
+            messages.success(request, _("Feedback ditambahkan."))
+            if not request.htmx:
+                return redirect(back)
+            form = None
+    if request.htmx and request.method == "POST":
+        return _baris_perilaku(request, skp, per, value, "penilai", form)
+    return _form_page(request, form, title=_("Tambah Feedback"), cancel=back,
+                      action=reverse("penilaian:feedback_perilaku",
+                                     args=[skp.pk, per.pk, value.pk]), intro=value.nama)

@@ -1,0 +1,78 @@
+"""Manajemen Periode (admin instansi)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
+
+from ekinerja import formulir
+from penilaian import forms as f
+from penilaian.models import (
+    PeriodePenilaian,
+)
+from penilaian.views.akses import _admin_instansi
+from penilaian.views.common import GET_POST, _form_page
+
+
+def _periode_isi(request: HttpRequest, form: Form | None = None) -> HttpResponse:
+    # Query: the periods of the admin's instansi.
+    rows = PeriodePenilaian.objects.filter(instansi_id=request.user.instansi_id)
+    template = "penilaian/periode.html#isi" if request.htmx else "penilaian/periode.html"
+    return render(request, template, {"rows": rows, "form": form or f.PeriodeForm()})
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def periode_list(request: HttpRequest) -> HttpResponse:
+    _admin_instansi(request)
+    form = f.PeriodeForm(request.POST or None)
+    form.instance.instansi_id = request.user.instansi_id
+    if request.method == "POST":
+        try:
+            formulir.periksa(request)  # before the form's overlap check
+            if form.is_valid():
+                with formulir.sekali(request):
+                    PeriodePenilaian.simpan(form.instance, aktor=request.user)
+            else:
+                return _periode_isi(request, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except formulir.SudahDikirim:
+            if not request.htmx:
+                return redirect(reverse("penilaian:periode"))
+            form = None
+        else:
+            messages.success(request, _("Periode disimpan."))
+            if not request.htmx:
+                return redirect(reverse("penilaian:periode"))
+            form = None
+    return _periode_isi(request, form)
+
+
+@vary_on_headers("HX-Request")
+@GET_POST
+def periode_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin_instansi(request)
+    obj = get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=request.user.instansi_id)
+    form = f.PeriodeForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            PeriodePenilaian.simpan(form.instance, aktor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Periode disimpan."))
+            if not request.htmx:
+                return redirect(reverse("penilaian:periode"))
+            # The table changed: the whole section again (the inline form closes).
+            return reswap(retarget(_periode_isi(request), "#periode-isi"), "outerHTML")
+    return _form_page(request, form, title=_("Ubah Periode"), cancel=reverse("penilaian:periode"),
+                      action=reverse("penilaian:periode_ubah", args=[obj.pk]),
+                      hx_target="#periode-dialog")

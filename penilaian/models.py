@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ekinerja.exceptions import Ditolak, Konflik
 from ekinerja.models import (
     BerInstansi,
     Instansi,
@@ -44,19 +45,6 @@ BULAN = [
 def keberatan_hari() -> int:
     """decisions.md: a keberatan within 14 days of the final predikat; settings.KEBERATAN_HARI."""
     return int(getattr(settings, "KEBERATAN_HARI", 14))
-
-
-class Ditolak(Exception):
-    """An action refused for a reason the user must read (shown as a clear Indonesian message)."""
-
-
-class Konflik(Ditolak):
-    """Someone else changed the row first (the conditional update matched nothing)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            gettext("Data ini telah diubah oleh pengguna lain; muat ulang halaman lalu coba lagi.")
-        )
 
 
 def tanggal_id(d: dt.date) -> str:

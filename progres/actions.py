@@ -23,8 +23,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from ekinerja.exceptions import Ditolak, Konflik
 from ekinerja.models import Pegawai, Riwayat
 from ekinerja.notifications import notify
 from progres import bukti as b
@@ -42,16 +43,10 @@ from progres.models import (
 )
 from skp.models import HasilKerja, Skp, StatusSkp
 
-
-class Ditolak(Exception):
-    """An action refused for a reason the user must read."""
-
-
-class Konflik(Ditolak):
-    def __init__(self) -> None:
-        super().__init__(gettext(
-            "Progres ini telah diubah atau direview oleh orang lain. Muat ulang halaman lalu "
-            "periksa lagi."))
+# Konflik in progres' own words (tests read them).
+PROGRES_DIUBAH = gettext_lazy(
+    "Progres ini telah diubah atau direview oleh orang lain. Muat ulang halaman lalu periksa lagi."
+)
 
 
 def hari_ini() -> dt.date:
@@ -278,7 +273,7 @@ def ubah_progres(*, aktor: Pegawai, entri: ProgresHarian, isian: Isian, versi: i
                 diubah=timezone.now(),
             )
             if not changed:
-                raise Konflik()
+                raise Konflik(PROGRES_DIUBAH)
             baru = ProgresHarian.objects.select_related("rhk__skp__pejabat_penilai").get(
                 id=entri.id, tanggal=isian.tanggal)
             _riwayat(baru, aktor=aktor, aksi="progres.ubah", sebelum=sebelum,
@@ -304,7 +299,7 @@ def hapus_progres(*, aktor: Pegawai, entri: ProgresHarian) -> None:
         deleted, _ = ProgresHarian.objects.filter(
             id=entri.id, tanggal=entri.tanggal, pegawai=aktor, status__in=BISA_DIUBAH).delete()
         if not deleted:
-            raise Konflik()
+            raise Konflik(PROGRES_DIUBAH)
         _riwayat(entri, aktor=aktor, aksi="progres.hapus", sebelum=entri.state()).save()
         _hapus_berkas_nanti(entri.bukti_berkas.name or "")
 
@@ -427,7 +422,7 @@ def kembalikan_progres(*, aktor: Pegawai, entri: ProgresHarian, catatan: str,
         ).update(status=StatusProgres.DIKEMBALIKAN, catatan=catatan, direview_oleh=aktor,
                  direview_pada=timezone.now())
         if not changed:
-            raise Konflik()
+            raise Konflik(PROGRES_DIUBAH)
         _riwayat(entri, aktor=aktor, aksi="progres.dikembalikan", sebelum={"status": entri.status},
                  sesudah={"status": "dikembalikan"}, alasan=catatan).save()
         notify(entri.pegawai, aktor=aktor,

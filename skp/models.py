@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ekinerja.db import PostgresExclusionConstraint, violated_constraint
+from ekinerja.exceptions import Ditolak, Konflik
 from ekinerja.models import (
     AtasanTidakDitemukan,
     BerInstansi,
@@ -43,7 +44,7 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
-class SkpTerkunci(Exception):
+class SkpTerkunci(Ditolak):
     """A content change on an SKP that is no longer a draft."""
 
     def __init__(self, skp: Skp) -> None:
@@ -56,15 +57,13 @@ class SkpTerkunci(Exception):
         )
 
 
-class StaleTransition(Exception):
-    """Someone changed the SKP's status between the page being shown and this action."""
+class StaleTransition(Konflik):
+    """Konflik in the SKP's words (tests read them); removed once callers raise Konflik(...)."""
 
-    def __init__(self) -> None:
-        super().__init__(gettext("SKP telah diubah oleh pengguna lain; muat ulang halaman."))
+    pesan_bawaan = _("SKP telah diubah oleh pengguna lain; muat ulang halaman.")
 
 
-class TransisiDitolak(Exception):
-    """A status change this user may not make now; the message says why."""
+TransisiDitolak = Ditolak  # alias, removed once callers use Ditolak
 
 
 class SkpBelumLengkap(Exception):

@@ -66,6 +66,10 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# mypy --strict with django-stubs ([tool.mypy] in pyproject.toml) over the apps issue 11 types.
+typecheck: install-dev
+	$(VENV)/bin/mypy --strict ekinerja skp matriks penilaian
+
 # Known vulnerabilities in the runtime lock (.ci/audit.py: pip-audit, never a silent pass).
 audit: install-dev
 	$(PY) .ci/audit.py

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ekinerja.nip import NIP_RE, normalise_nip
+from ekinerja.forms import NipField
 from skp.models import HasilKerja, Skp
 
 
 class CariPegawaiForm(forms.Form):
-    nip = forms.CharField(
-        label=_("NIP Pegawai"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"required": _("Isi NIP pegawai.")},
-    )
-
-    def clean_nip(self) -> str:
-        nip = normalise_nip(self.cleaned_data["nip"])
-        if not NIP_RE.match(nip):
-            raise ValidationError(_("NIP harus terdiri dari 18 angka."))
-        return nip
+    nip = NipField(label=_("NIP Pegawai"), error_messages={"required": _("Isi NIP pegawai.")})
 
 
 class PilihSkpForm(forms.Form):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
-from ekinerja import formulir
+from ekinerja import formulir, htmx
 from ekinerja.akses import catat_akses
 from ekinerja.models import Pegawai
 from matriks import actions
@@ -26,6 +25,7 @@ from matriks.models import BarisMatriks
 from skp.models import HasilKerja, Skp, SkpTerkunci
 
 GET_POST = require_http_methods(["GET", "POST"])
+HEAD = "matriks/_head.html"
 # Placeholder ids for building many cell URLs from one reverse(); no real pk has this length.
 _BARIS, _KOLOM = 987654321987, 123456789123
 
@@ -48,6 +48,11 @@ def get_matriks_for_user(request: HttpRequest, pk: int) -> Skp:
     if not skp.is_rater:
         raise Http404
     return skp
+
+
+def _periode_bawahan(baris: BarisMatriks) -> dict[str, object]:
+    bawahan = baris.skp_bawahan
+    return {"nama": bawahan.pegawai.nama, "awal": bawahan.periode_awal, "akhir": bawahan.periode_akhir}
 
 
 def _get_baris(skp: Skp, baris_pk: int) -> BarisMatriks:
@@ -153,25 +158,14 @@ def _matriks_url(skp: Skp, anchor: str = "") -> str:
 
 def _swap_matriks(request: HttpRequest, skp: Skp, anchor: str = "") -> HttpResponse:
     """After a change: the whole matrix for htmx (and close the dialog), else a redirect."""
-    if not request.htmx:
-        return redirect(_matriks_url(skp, anchor))
-    response = render(request, "matriks/matriks.html#matriks", _matriks_context(request, skp))
-    response["HX-Retarget"] = "#matriks"
-    response["HX-Reswap"] = "outerHTML"
-    response["HX-Trigger"] = "skp-dialog-close"
-    return response
+    context = _matriks_context(request, skp) if request.htmx else {}
+    return htmx.swap(request, "matriks/matriks.html#matriks", context, target="#matriks",
+                     fallback=_matriks_url(skp, anchor))
 
 
 def _back_to_matriks(request: HttpRequest, skp: Skp, message: str) -> HttpResponse:
     messages.error(request, message)
-    url = _matriks_url(skp)
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _form_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """A form as a dialog body (htmx) or as a full page (no JavaScript)."""
-    context = {"in_dialog": bool(request.htmx), **context}
-    return render(request, f"{template}#form" if request.htmx else template, context)
+    return htmx.done(request, _matriks_url(skp))
 
 
 # --- Sinkronisasi SKP Bawahan -----------------------------------------------------------------
@@ -279,10 +273,10 @@ def tambah_pegawai(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("%(nama)s ditambahkan ke matriks.") % {"nama": pegawai.nama}
                 )
                 return _swap_matriks(request, skp)
-    return _form_response(
-        request,
-        "matriks/tambah_pegawai.html",
-        {"skp": skp, "cari": cari, "pilih": pilih, "pegawai": pegawai},
+    return htmx.render_form(
+        request, cari, title=_("Tambah Pegawai"), action=reverse("matriks:tambah_pegawai", args=[pk]),
+        cancel_url=_matriks_url(skp), template="matriks/tambah_pegawai.html",
+        skp=skp, cari=cari, pilih=pilih, pegawai=pegawai,
     )
 
 
@@ -301,26 +295,14 @@ def hapus_baris(request: HttpRequest, pk: int, baris_pk: int) -> HttpResponse:
             _("%(nama)s dikeluarkan dari matriks.") % {"nama": baris.skp_bawahan.pegawai.nama},
         )
         return _swap_matriks(request, skp)
-    return _form_response(
-        request,
-        "matriks/form.html",
-        {
-            "form": Form(),
-            "title": _("Hapus dari Matriks"),
-            "action": reverse("matriks:hapus_baris", args=[skp.pk, baris.pk]),
-            "cancel_url": _matriks_url(skp),
-            "submit_label": _("Hapus"),
-            "danger": True,
-            "intro": _(
-                "Keluarkan SKP %(nama)s (periode %(awal)s sampai %(akhir)s) dari matriks? RHK "
-                "yang sudah ada di SKP tersebut tetap tersimpan beserta tautannya ke RHK Anda."
-            )
-            % {
-                "nama": baris.skp_bawahan.pegawai.nama,
-                "awal": baris.skp_bawahan.periode_awal,
-                "akhir": baris.skp_bawahan.periode_akhir,
-            },
-        },
+    return htmx.render_form(
+        request, Form(), title=_("Hapus dari Matriks"),
+        action=reverse("matriks:hapus_baris", args=[skp.pk, baris.pk]),
+        cancel_url=_matriks_url(skp), head=HEAD, submit_label=_("Hapus"), danger=True,
+        intro=_(
+            "Keluarkan SKP %(nama)s (periode %(awal)s sampai %(akhir)s) dari matriks? RHK "
+            "yang sudah ada di SKP tersebut tetap tersimpan beserta tautannya ke RHK Anda."
+        ) % _periode_bawahan(baris),
     )
 
 
@@ -355,22 +337,11 @@ def tambah_rhk(request: HttpRequest, pk: int, baris_pk: int, rhk_pk: int) -> Htt
                 _("RHK ditambahkan ke SKP %(nama)s.") % {"nama": baris.skp_bawahan.pegawai.nama},
             )
             return _swap_matriks(request, skp, f"baris-{baris.pk}")
-    return _form_response(
-        request,
-        "matriks/form.html",
-        {
-            "form": form,
-            "title": _("Tambah RHK"),
-            "action": reverse("matriks:tambah_rhk", args=[skp.pk, baris.pk, kolom.pk]),
-            "cancel_url": _matriks_url(skp, f"baris-{baris.pk}"),
-            "submit_label": _("OK"),
-            "intro": _("Untuk SKP %(nama)s (periode %(awal)s sampai %(akhir)s).")
-            % {
-                "nama": baris.skp_bawahan.pegawai.nama,
-                "awal": baris.skp_bawahan.periode_awal,
-                "akhir": baris.skp_bawahan.periode_akhir,
-            },
-        },
+    return htmx.render_form(
+        request, form, title=_("Tambah RHK"),
+        action=reverse("matriks:tambah_rhk", args=[skp.pk, baris.pk, kolom.pk]),
+        cancel_url=_matriks_url(skp, f"baris-{baris.pk}"), head=HEAD, submit_label=_("OK"),
+        intro=_("Untuk SKP %(nama)s (periode %(awal)s sampai %(akhir)s).") % _periode_bawahan(baris),
     )
 
 

@@ -24,7 +24,7 @@ from ekinerja.pdf import tanggal_indonesia
 from skp.cetak import skp_bawahan, skp_document
 from skp.models import Skp
 from skp.tasks import buat_bundel_skp
-from skp.views import get_skp_for_user
+from skp.views._akses import get_skp_for_user
 
 
 def _cetak(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:

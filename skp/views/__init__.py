@@ -1,0 +1,1 @@
+"""SKP pages, one module per page; skp.urls imports the modules."""

@@ -57,13 +57,8 @@ class SkpTerkunci(Ditolak):
         )
 
 
-class StaleTransition(Konflik):
-    """Konflik in the SKP's words (tests read them); removed once callers raise Konflik(...)."""
-
-    pesan_bawaan = _("SKP telah diubah oleh pengguna lain; muat ulang halaman.")
-
-
-TransisiDitolak = Ditolak  # alias, removed once callers use Ditolak
+# The Konflik message of an SKP transition that someone else's transition overtook.
+SKP_DIUBAH = _("SKP telah diubah oleh pengguna lain; muat ulang halaman.")
 
 
 class SkpBelumLengkap(Exception):
@@ -346,13 +341,13 @@ class Skp(BerInstansi, models.Model):
                         "Konsekuensi) belum diisi. SKP tetap dapat diajukan.")]
 
     def _transition(
-        self, to: str, *, by: Pegawai, aksi: str, expected: str | None = None, alasan: str = ""
+        self, to: str, *, aktor: Pegawai, aksi: str, expected: str | None = None, alasan: str = ""
     ) -> None:
-        """One conditional UPDATE ... WHERE status = <expected>, recorded; StaleTransition if
+        """One conditional UPDATE ... WHERE status = <expected>, recorded; Konflik if
         someone else changed the status first. Call inside transaction.atomic()."""
         old = expected or self.status
         if to not in self.TRANSITIONS.get(old, set()):
-            raise TransisiDitolak(
+            raise Ditolak(
                 gettext("Status SKP tidak dapat diubah dari %(dari)s ke %(ke)s.")
                 % {"dari": StatusSkp(old).label.upper(), "ke": StatusSkp(to).label.upper()}
             )
@@ -360,15 +355,15 @@ class Skp(BerInstansi, models.Model):
             status=to, diubah=timezone.now()
         )
         if not changed:
-            raise StaleTransition()
-        Riwayat.catat(self, aktor=by, aksi=aksi, sebelum={"status": old}, sesudah={"status": to},
+            raise Konflik(SKP_DIUBAH)
+        Riwayat.catat(self, aktor=aktor, aksi=aksi, sebelum={"status": old}, sesudah={"status": to},
                       alasan=alasan)
         self.status = to
 
-    def submit(self, *, by: Pegawai, expected: str | None = None) -> None:
+    def submit(self, *, aktor: Pegawai, expected: str | None = None) -> None:
         """Ajukan SKP: the owner, from draft, when the plan is complete."""
-        if by.pk != self.pegawai_id:
-            raise TransisiDitolak(gettext("Hanya pemilik SKP yang dapat mengajukan SKP ini."))
+        if aktor.pk != self.pegawai_id:
+            raise Ditolak(gettext("Hanya pemilik SKP yang dapat mengajukan SKP ini."))
         with transaction.atomic():
             # Completeness is checked on the locked row, so a concurrent edit (which takes the
             # same lock) cannot remove an indicator between the check and the update.
@@ -376,11 +371,11 @@ class Skp(BerInstansi, models.Model):
                 Skp.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
             )
             if current != (expected or self.status):
-                raise StaleTransition()
+                raise Konflik(SKP_DIUBAH)
             missing = self.kelengkapan()
             if missing:
                 raise SkpBelumLengkap(missing)
-            self._transition(StatusSkp.PENGAJUAN, by=by, aksi="skp.diajukan", expected=expected)
+            self._transition(StatusSkp.PENGAJUAN, aktor=aktor, aksi="skp.diajukan", expected=expected)
             if self.pejabat_penilai_id:
                 notify(
                     self.pejabat_penilai,
@@ -388,70 +383,70 @@ class Skp(BerInstansi, models.Model):
                     % {"nama": self.pegawai.nama, "awal": self.periode_awal,
                        "akhir": self.periode_akhir},
                     url=self.get_absolute_url(),
-                    aktor=by,
+                    aktor=aktor,
                 )
 
-    def _ensure_penilai(self, by: Pegawai) -> None:
-        if by.pk != self.pejabat_penilai_id:
-            raise TransisiDitolak(
+    def _ensure_penilai(self, aktor: Pegawai) -> None:
+        if aktor.pk != self.pejabat_penilai_id:
+            raise Ditolak(
                 gettext("Hanya pejabat penilai SKP ini yang dapat mengubah statusnya.")
             )
 
-    def approve(self, *, by: Pegawai, expected: str | None = None) -> None:
+    def approve(self, *, aktor: Pegawai, expected: str | None = None) -> None:
         """Persetujuan: the pejabat penilai approves a submitted SKP."""
-        self._ensure_penilai(by)
+        self._ensure_penilai(aktor)
         with transaction.atomic():
-            self._transition(StatusSkp.PERSETUJUAN, by=by, aksi="skp.disetujui",
+            self._transition(StatusSkp.PERSETUJUAN, aktor=aktor, aksi="skp.disetujui",
                              expected=expected)
             notify(
                 self.pegawai,
                 pesan=gettext("SKP periode %(awal)s sampai %(akhir)s telah disetujui oleh %(oleh)s.")
-                % {"awal": self.periode_awal, "akhir": self.periode_akhir, "oleh": by.nama},
+                % {"awal": self.periode_awal, "akhir": self.periode_akhir, "oleh": aktor.nama},
                 url=self.get_absolute_url(),
-                aktor=by,
+                aktor=aktor,
             )
 
-    def return_to_draft(self, *, by: Pegawai, alasan: str, expected: str | None = None) -> None:
+    def return_to_draft(self, *, aktor: Pegawai, alasan: str, expected: str | None = None) -> None:
         """Back to draft with a reason the pegawai sees; refused once a period is rated."""
-        self._ensure_penilai(by)
+        self._ensure_penilai(aktor)
         alasan = (alasan or "").strip()
         if not alasan:
-            raise TransisiDitolak(gettext("Tuliskan alasan pengembalian SKP ke draft."))
+            raise Ditolak(gettext("Tuliskan alasan pengembalian SKP ke draft."))
         if (expected or self.status) == StatusSkp.PERSETUJUAN:
             for blocker in self.kembali_ke_draft_blockers:
                 reason = blocker(self)
                 if reason:
-                    raise TransisiDitolak(reason)
+                    raise Ditolak(reason)
         with transaction.atomic():
-            self._transition(StatusSkp.DRAFT, by=by, aksi="skp.dikembalikan", expected=expected,
+            self._transition(StatusSkp.DRAFT, aktor=aktor, aksi="skp.dikembalikan", expected=expected,
                              alasan=alasan)
             notify(
                 self.pegawai,
                 pesan=gettext("SKP periode %(awal)s sampai %(akhir)s dikembalikan ke draft oleh "
                               "%(oleh)s: %(alasan)s")
-                % {"awal": self.periode_awal, "akhir": self.periode_akhir, "oleh": by.nama,
+                % {"awal": self.periode_awal, "akhir": self.periode_akhir, "oleh": aktor.nama,
                    "alasan": alasan},
                 url=self.get_absolute_url(),
-                aktor=by,
+                aktor=aktor,
             )
 
     def ubah_status(
-        self, to: str, *, by: Pegawai, alasan: str = "", expected: str | None = None
+        self, to: str, *, aktor: Pegawai, alasan: str = "", expected: str | None = None
     ) -> bool:
         """"Edit Status" by the pejabat penilai: Persetujuan approves, Draft returns with a
         reason; anything else is refused. False when the chosen status is the current one."""
-        self._ensure_penilai(by)
+        self._ensure_penilai(aktor)
         old = expected or self.status
         if to == old:
             return False
         if to == StatusSkp.PERSETUJUAN:
-            self.approve(by=by, expected=expected)
+            self.approve(aktor=aktor, expected=expected)
         elif to == StatusSkp.DRAFT:
-            self.return_to_draft(by=by, alasan=alasan, expected=expected)
+            self.return_to_draft(aktor=aktor, alasan=alasan, expected=expected)
         elif to == StatusSkp.PENGAJUAN and old == StatusSkp.DRAFT:
-            raise TransisiDitolak(gettext("Hanya pegawai pemilik SKP yang dapat mengajukan SKP."))
+            raise Ditolak(gettext("Hanya pegawai pemilik SKP yang dapat mengajukan SKP."))
         else:
-            raise TransisiDitolak(
+            raise Ditolak(
                 gettext("Status SKP tidak dapat diubah dari %(dari)s ke %(ke)s.")
                 % {"dari": StatusSkp(old).label.upper(), "ke": StatusSkp(to).label.upper()}
             )
@@ -826,14 +821,14 @@ class _Ordered(models.Model):
     def _skp(self) -> Skp:
         return self.skp
 
-    def pindah(self, arah: str, *, aktor: Pegawai) -> None:
+    def move(self, arah: str, *, aktor: Pegawai) -> None:
         """Move up or down within the group, on a draft SKP only, recorded."""
         skp = self._skp()
         skp.ensure_editable()
         before = self.urutan
         with transaction.atomic():
             skp.lock_draft()
-            if self.move(arah):
+            if self._swap_with_neighbour(arah):
                 Riwayat.catat(
                     skp,
                     aktor=aktor,
@@ -842,7 +837,7 @@ class _Ordered(models.Model):
                     sesudah={"id": self.pk, "urutan": self.urutan},
                 )
 
-    def move(self, arah: str) -> bool:
+    def _swap_with_neighbour(self, arah: str) -> bool:
         """Swap with the neighbour above ("naik") or below ("turun"); False at either end."""
         qs = self._siblings().exclude(pk=self.pk)
         if arah == "naik":

@@ -15,15 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja.exceptions import Ditolak
 from ekinerja.masukan import parse_ids, parse_int
 from skp.forms import (
     BawahanFilterForm,
 )
 from skp.models import (
     Skp,
-    StaleTransition,
     StatusSkp,
-    TransisiDitolak,
 )
 
 # --- SKP Bawahan ------------------------------------------------------------------------------
@@ -81,9 +80,9 @@ def bawahan_setujui(request: HttpRequest) -> HttpResponse:
             continue
         dilihat = request.POST.get(f"dilihat_{pk}")
         try:
-            skp.approve(by=request.user,
+            skp.approve(aktor=request.user,
                         expected=dilihat if dilihat in StatusSkp.values else None)
-        except (StaleTransition, TransisiDitolak) as exc:
+        except Ditolak as exc:
             gagal.append(f"{skp.pegawai.nama}: {exc}")
         else:
             disetujui.append(skp.pegawai.nama)

@@ -152,7 +152,7 @@ def rhk_pindah(request: HttpRequest, pk: int, rhk_pk: int, arah: str) -> HttpRes
     if arah not in ARAH:
         raise Http404
     try:
-        rhk.pindah(arah, aktor=request.user)
+        rhk.move(arah, aktor=request.user)
     except SkpTerkunci as exc:
         return back_to_detail(request, skp, str(exc))
     return swap_hasil_kerja(request, skp)
@@ -246,7 +246,7 @@ def indikator_pindah(request: HttpRequest, pk: int, ind_pk: int, arah: str) -> H
     if arah not in ARAH:
         raise Http404
     try:
-        ind.pindah(arah, aktor=request.user)
+        ind.move(arah, aktor=request.user)
     except SkpTerkunci as exc:
         return back_to_detail(request, skp, str(exc))
     return swap_rhk(request, ind.rhk)
@@ -370,7 +370,7 @@ def lampiran_pindah(request: HttpRequest, pk: int, item_pk: int, arah: str) -> H
     if arah not in ARAH:
         raise Http404
     try:
-        item.pindah(arah, aktor=request.user)
+        item.move(arah, aktor=request.user)
     except SkpTerkunci as exc:
         return back_to_detail(request, skp, str(exc))
     return swap_lampiran(request, skp)

@@ -11,17 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from ekinerja.exceptions import Ditolak, Konflik
 from skp.forms import (
     AjukanForm,
     EditStatusForm,
 )
 from skp.models import (
+    SKP_DIUBAH,
     Skp,
     SkpBelumLengkap,
     SkpTerkunci,
-    StaleTransition,
     StatusSkp,
-    TransisiDitolak,
 )
 from skp.views._akses import GET_POST, get_skp_for_user, owned_skp
 from skp.views._respons import back_to_detail, detail_url, form_response
@@ -40,12 +40,12 @@ def ajukan(request: HttpRequest, pk: int) -> HttpResponse:
     missing: list[str] = []
     if request.method == "POST":
         if not form.is_valid():
-            return back_to_detail(request, skp, str(StaleTransition()))
+            return back_to_detail(request, skp, str(SKP_DIUBAH))
         try:
-            skp.submit(by=request.user, expected=form.cleaned_data["dilihat"])
+            skp.submit(aktor=request.user, expected=form.cleaned_data["dilihat"])
         except SkpBelumLengkap as exc:
             missing = exc.missing
-        except (StaleTransition, TransisiDitolak) as exc:
+        except Ditolak as exc:
             return back_to_detail(request, skp, str(exc))
         else:
             messages.success(request, _("SKP berhasil diajukan kepada pejabat penilai."))
@@ -85,11 +85,11 @@ def edit_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         to, alasan = form.cleaned_data["status"], form.cleaned_data["alasan"]
         try:
-            changed = skp.ubah_status(to, by=request.user, alasan=alasan,
+            changed = skp.ubah_status(to, aktor=request.user, alasan=alasan,
                                       expected=form.cleaned_data["dilihat"])
-        except StaleTransition as exc:
+        except Konflik as exc:
             return back_to_detail(request, skp, str(exc))
-        except TransisiDitolak as exc:
+        except Ditolak as exc:
             field = "alasan" if to == StatusSkp.DRAFT and not alasan.strip() else None
             form.add_error(field, str(exc))
         else:
@@ -103,7 +103,7 @@ def edit_status(request: HttpRequest, pk: int) -> HttpResponse:
             url = detail_url(skp)
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     elif request.method == "POST" and "dilihat" in form.errors:
-        return back_to_detail(request, skp, str(StaleTransition()))
+        return back_to_detail(request, skp, str(SKP_DIUBAH))
     return form_response(
         request, form, title=_("Edit Status"), action=reverse("skp:edit_status", args=[pk]),
         cancel_url=detail_url(skp),

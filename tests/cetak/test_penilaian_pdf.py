@@ -45,8 +45,8 @@ def login(client, pegawai):
 
 def approved(pegawai, **kw) -> Skp:
     skp = build_skp(pegawai, **kw)
-    skp.submit(by=pegawai)
-    skp.approve(by=skp.pejabat_penilai)
+    skp.submit(aktor=pegawai)
+    skp.approve(aktor=skp.pejabat_penilai)
     return Skp.objects.select_related("pegawai", "instansi", "pejabat_penilai").get(pk=skp.pk)
 
 

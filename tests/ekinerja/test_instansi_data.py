@@ -44,8 +44,8 @@ def flows(org, periods_2025, client, time_machine):  # noqa: F811
     ind = add_indikator(rhk)
     skp.add_lampiran(jenis=LampiranItem.Jenis.KONSEKUENSI, teks="Sesuai ketentuan",
                      aktor=org.pegawai)
-    skp.submit(by=org.pegawai)
-    skp.approve(by=org.direktur)
+    skp.submit(aktor=org.pegawai)
+    skp.approve(aktor=org.direktur)
     skp.refresh_from_db()
     perilaku = PerilakuKerja.objects.filter(versi=skp.perilaku_versi).first()
     skp.set_ekspektasi(perilaku, "Responsif", aktor=org.direktur)

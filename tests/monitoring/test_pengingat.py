@@ -83,10 +83,10 @@ def test_a_submission_waiting_more_than_n_days_reminds_the_rater(org, juni):
     with time_machine.travel(at(2025, 6, 20, 9), tick=False):
         old = make_skp(org.pegawai, year=2025)
         add_indikator(add_rhk(old, "RHK"), "IKI")
-        old.submit(by=org.pegawai)
+        old.submit(aktor=org.pegawai)
     fresh = make_skp(org.rekan, year=2025)
     add_indikator(add_rhk(fresh, "RHK"), "IKI")
-    fresh.submit(by=org.rekan)
+    fresh.submit(aktor=org.rekan)
     assert pengingat.jalankan(org.badan.instansi, at(2025, 7, 1, 8))[A.PENGAJUAN] == 1
     assert sent(A.PENGAJUAN) == {"DIREKTUR UJI"}
     assert "1 pengajuan SKP bawahan" in Pengingat.objects.get(alasan=A.PENGAJUAN).pesan

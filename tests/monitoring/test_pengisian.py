@@ -33,7 +33,7 @@ def kantor(org, juni, bagian):
     from tests.penilaian.conftest import add_indikator, add_rhk
 
     add_indikator(add_rhk(submitted, "RHK"), "IKI")
-    submitted.submit(by=kabag)
+    submitted.submit(aktor=kabag)
     approved_skp(staf[0])  # approved, nothing filled: the Kabag is behind
     return {"skp": skp, "unit": unit, "kabag": kabag, "staf": staf}
 

@@ -20,8 +20,8 @@ def approved_skp(pegawai, *, n_rhk: int = 1, n_ind: int = 1, year: int = 2025) -
         rhk = add_rhk(skp, f"RHK {i + 1}")
         for j in range(n_ind):
             add_indikator(rhk, f"IKI {i + 1}.{j + 1}")
-    skp.submit(by=pegawai)
-    skp.approve(by=skp.pejabat_penilai)
+    skp.submit(aktor=pegawai)
+    skp.approve(aktor=skp.pejabat_penilai)
     skp.refresh_from_db()
     return skp
 

@@ -325,16 +325,16 @@ def test_the_final_period_shows_the_periodic_history(client, org, skp_pegawai, j
 
 
 def test_a_rated_skp_cannot_go_back_to_draft(org, skp_pegawai, juni):
-    from skp.models import TransisiDitolak
+    from ekinerja.exceptions import Ditolak
 
     Penilaian.untuk(skp_pegawai, juni).set_rating("hasil", "SESUAI", aktor=org.direktur)
-    with pytest.raises(TransisiDitolak, match="sudah ada periode yang dinilai"):
-        skp_pegawai.return_to_draft(by=org.direktur, alasan="Revisi")
+    with pytest.raises(Ditolak, match="sudah ada periode yang dinilai"):
+        skp_pegawai.return_to_draft(aktor=org.direktur, alasan="Revisi")
 
 
 def test_an_unrated_approved_skp_may_still_go_back(org, skp_pegawai, juni):
     Penilaian.untuk(skp_pegawai, juni)  # opened, never rated
-    skp_pegawai.return_to_draft(by=org.direktur, alasan="Revisi")
+    skp_pegawai.return_to_draft(aktor=org.direktur, alasan="Revisi")
     assert skp_pegawai.status == "draft"
 
 

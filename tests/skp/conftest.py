@@ -42,13 +42,13 @@ def add_indikator(rhk: HasilKerja, teks: str = "Indikator uji", **kw):
 
 def ajukan(skp: Skp) -> Skp:
     """Ajukan SKP through the real transition (the SKP must be complete)."""
-    skp.submit(by=skp.pegawai, expected=StatusSkp.DRAFT)
+    skp.submit(aktor=skp.pegawai, expected=StatusSkp.DRAFT)
     return skp
 
 
 def setujui(skp: Skp) -> Skp:
     """Submitted, then approved by its pejabat penilai: the real transitions."""
-    ajukan(skp).approve(by=skp.pejabat_penilai, expected=StatusSkp.PENGAJUAN)
+    ajukan(skp).approve(aktor=skp.pejabat_penilai, expected=StatusSkp.PENGAJUAN)
     return skp
 
 
@@ -67,7 +67,7 @@ def to_status(skp: Skp, status: str) -> Skp:
     if status in (StatusSkp.PENGAJUAN, StatusSkp.PERSETUJUAN):
         ajukan(lengkapi(skp))
     if status == StatusSkp.PERSETUJUAN:
-        skp.approve(by=skp.pejabat_penilai, expected=StatusSkp.PENGAJUAN)
+        skp.approve(aktor=skp.pejabat_penilai, expected=StatusSkp.PENGAJUAN)
     skp.refresh_from_db()
     return skp
 

@@ -115,7 +115,7 @@ def test_the_penilai_reads_the_skp_without_edit_buttons(client, org, data):
 @pytest.mark.parametrize("name", ["skp:ekspektasi", "skp:edit_status"])
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_the_owner_cannot_write_ekspektasi_or_status(client, org, data, method, name):
-    data["skp"].submit(by=org.pegawai)
+    data["skp"].submit(aktor=org.pegawai)
     client.force_login(org.pegawai)
     args = {"skp:ekspektasi": [data["skp"].pk, data["perilaku"].pk],
             "skp:edit_status": [data["skp"].pk]}[name]
@@ -180,7 +180,7 @@ def test_bawahan_answers_405_to_the_wrong_method(client, org, name, method):
 @pytest.mark.parametrize("persona", ["pegawai", "rekan", "outsider", "deputi", "admin"])
 def test_bawahan_shows_only_skps_the_user_rates(client, org, data, persona):
     """The Deputi rates the Direktur, not the Direktur's staff; nobody else rates anyone here."""
-    data["skp"].submit(by=org.pegawai)
+    data["skp"].submit(aktor=org.pegawai)
     client.force_login(getattr(org, persona))
     response = client.get(reverse("skp:bawahan"))
     assert list(response.context["page"]) == []

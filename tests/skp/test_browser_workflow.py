@@ -100,7 +100,7 @@ def test_the_pegawai_submits_and_the_direktur_approves(page: Page, live_server, 
 def test_a_return_with_a_reason_is_seen_fixed_and_submitted_again(page: Page, live_server, org,
                                                                   skp_pegawai):
     base = live_server.url
-    skp_pegawai.submit(by=org.pegawai)
+    skp_pegawai.submit(aktor=org.pegawai)
     login(page, base, org.direktur.nip)
     open_bawahan_detail(page, "PEGAWAI UJI")
     # Draft without a reason: refused beside the field, the dialog stays open.

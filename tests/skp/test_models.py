@@ -240,7 +240,7 @@ def test_content_changes_are_refused_when_not_draft(org, skp_jpt):
         lambda: add_rhk(skp_jpt),
         lambda: rhk.update(aktor=org.direktur, teks="baru"),
         lambda: rhk.hapus(aktor=org.direktur),
-        lambda: rhk.pindah("turun", aktor=org.direktur),
+        lambda: rhk.move("turun", aktor=org.direktur),
         lambda: add_indikator(rhk),
         lambda: ind.update(aktor=org.direktur, teks="baru"),
         lambda: ind.hapus(aktor=org.direktur),
@@ -292,17 +292,17 @@ def test_only_the_pejabat_penilai_writes_ekspektasi(org, skp_pegawai):
 def test_moving_rhk_changes_the_order_within_its_jenis(skp_jpt):
     a, b, c = (add_rhk(skp_jpt, t) for t in "ABC")
     tambahan = add_rhk(skp_jpt, "T", jenis="tambahan")
-    c.pindah("naik", aktor=skp_jpt.pegawai)
+    c.move("naik", aktor=skp_jpt.pegawai)
     utama = [r.teks for r in skp_jpt.hasil_kerja.filter(jenis="utama").order_by("urutan", "pk")]
     assert utama == ["A", "C", "B"]
     a.refresh_from_db()
-    a.pindah("naik", aktor=skp_jpt.pegawai)  # already first: nothing moves
-    tambahan.pindah("naik", aktor=skp_jpt.pegawai)
+    a.move("naik", aktor=skp_jpt.pegawai)  # already first: nothing moves
+    tambahan.move("naik", aktor=skp_jpt.pegawai)
     utama = [r.teks for r in skp_jpt.hasil_kerja.filter(jenis="utama").order_by("urutan", "pk")]
     assert utama == ["A", "C", "B"]
     assert Riwayat.untuk(skp_jpt).filter(aksi="rhk.pindah").count() == 1
     b.refresh_from_db()
-    b.pindah("naik", aktor=skp_jpt.pegawai)
+    b.move("naik", aktor=skp_jpt.pegawai)
     utama = [r.teks for r in skp_jpt.hasil_kerja.filter(jenis="utama").order_by("urutan", "pk")]
     assert utama == ["A", "B", "C"]
 

@@ -108,7 +108,7 @@ def test_bawahan_query_count_is_constant(client, org, django_assert_num_queries,
         skp = make_skp(staff)
         if i % 2:
             add_indikator(add_rhk(skp))
-            skp.submit(by=staff)
+            skp.submit(aktor=staff)
     client.force_login(org.direktur)
     with django_assert_num_queries(BAWAHAN_QUERIES):
         response = client.get(reverse("skp:bawahan"))

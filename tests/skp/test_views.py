@@ -355,7 +355,7 @@ def test_plan_changes_are_refused_with_a_message_when_not_draft(client, org, skp
     item = skp_jpt.add_lampiran(jenis="konsekuensi", teks="Reward", aktor=org.direktur)
     ajukan(skp_jpt)
     if status == StatusSkp.PERSETUJUAN:
-        skp_jpt.approve(by=org.deputi)
+        skp_jpt.approve(aktor=org.deputi)
     client.force_login(org.direktur)
     posts = [
         ("skp:rhk_tambah", [skp_jpt.pk]), ("skp:rhk_edit", [skp_jpt.pk, rhk.pk]),

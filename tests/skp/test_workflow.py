@@ -8,15 +8,14 @@ from functools import partial
 
 import pytest
 
+from ekinerja.exceptions import Ditolak, Konflik
 from ekinerja.models import Notifikasi, Riwayat
 from skp.models import (
     Indikator,
     Skp,
     SkpBelumLengkap,
     SkpTerkunci,
-    StaleTransition,
     StatusSkp,
-    TransisiDitolak,
 )
 from tests.race import race as shared_race
 from tests.skp.conftest import add_indikator, add_rhk, make_skp
@@ -32,7 +31,7 @@ def lengkap(org):
 def test_an_empty_skp_cannot_be_submitted_and_says_why(org):
     skp = make_skp(org.pegawai)
     with pytest.raises(SkpBelumLengkap) as exc:
-        skp.submit(by=org.pegawai)
+        skp.submit(aktor=org.pegawai)
     assert exc.value.missing == ["Belum ada RHK utama yang memiliki indikator."]
     assert Skp.objects.get(pk=skp.pk).status == StatusSkp.DRAFT
 
@@ -41,7 +40,7 @@ def test_it_lists_every_rhk_without_an_indicator(lengkap, org):
     add_rhk(lengkap, "RHK utama kedua")
     add_rhk(lengkap, "RHK tanpa indikator", jenis="tambahan")
     with pytest.raises(SkpBelumLengkap) as exc:
-        lengkap.submit(by=org.pegawai)
+        lengkap.submit(aktor=org.pegawai)
     assert exc.value.missing == [
         "RHK utama no. 2 belum memiliki indikator.",
         "RHK tambahan no. 1 belum memiliki indikator.",
@@ -49,7 +48,7 @@ def test_it_lists_every_rhk_without_an_indicator(lengkap, org):
 
 
 def test_the_owner_submits_and_the_rater_is_notified(lengkap, org):
-    lengkap.submit(by=org.pegawai)
+    lengkap.submit(aktor=org.pegawai)
 
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PENGAJUAN
     log = Riwayat.untuk(lengkap).filter(aksi="skp.diajukan").get()
@@ -62,35 +61,35 @@ def test_the_owner_submits_and_the_rater_is_notified(lengkap, org):
 
 
 def test_only_the_owner_submits(lengkap, org):
-    with pytest.raises(TransisiDitolak):
-        lengkap.submit(by=org.direktur)
+    with pytest.raises(Ditolak):
+        lengkap.submit(aktor=org.direktur)
 
 
 def test_the_rater_approves_and_the_pegawai_is_notified(lengkap, org):
-    lengkap.submit(by=org.pegawai)
-    lengkap.approve(by=org.direktur)
+    lengkap.submit(aktor=org.pegawai)
+    lengkap.approve(aktor=org.direktur)
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PERSETUJUAN
     assert Notifikasi.objects.filter(penerima=org.pegawai, pesan__contains="disetujui").exists()
 
 
 @pytest.mark.parametrize("who", ["pegawai", "rekan", "outsider", "deputi"])
 def test_nobody_but_the_rater_approves(lengkap, org, who):
-    lengkap.submit(by=org.pegawai)
-    with pytest.raises(TransisiDitolak):
-        lengkap.approve(by=getattr(org, who))
+    lengkap.submit(aktor=org.pegawai)
+    with pytest.raises(Ditolak):
+        lengkap.approve(aktor=getattr(org, who))
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PENGAJUAN
 
 
 def test_a_draft_cannot_be_approved_directly(lengkap, org):
-    with pytest.raises(TransisiDitolak, match="DRAFT ke PERSETUJUAN"):
-        lengkap.approve(by=org.direktur)
+    with pytest.raises(Ditolak, match="DRAFT ke PERSETUJUAN"):
+        lengkap.approve(aktor=org.direktur)
 
 
 def test_returning_needs_a_reason_that_is_recorded(lengkap, org):
-    lengkap.submit(by=org.pegawai)
-    with pytest.raises(TransisiDitolak, match="alasan"):
-        lengkap.return_to_draft(by=org.direktur, alasan="  ")
-    lengkap.return_to_draft(by=org.direktur, alasan="Target indikator terlalu rendah.")
+    lengkap.submit(aktor=org.pegawai)
+    with pytest.raises(Ditolak, match="alasan"):
+        lengkap.return_to_draft(aktor=org.direktur, alasan="  ")
+    lengkap.return_to_draft(aktor=org.direktur, alasan="Target indikator terlalu rendah.")
     log = Riwayat.untuk(lengkap).filter(aksi="skp.dikembalikan").get()
     assert log.alasan == "Target indikator terlalu rendah."
     assert Notifikasi.objects.filter(penerima=org.pegawai,
@@ -98,24 +97,24 @@ def test_returning_needs_a_reason_that_is_recorded(lengkap, org):
 
 
 def test_an_approved_skp_goes_back_only_while_no_period_is_rated(lengkap, org, monkeypatch):
-    lengkap.submit(by=org.pegawai)
-    lengkap.approve(by=org.direktur)
+    lengkap.submit(aktor=org.pegawai)
+    lengkap.approve(aktor=org.direktur)
     monkeypatch.setattr(Skp, "kembali_ke_draft_blockers",
                         [lambda skp: "Periode Januari sudah dinilai."])
-    with pytest.raises(TransisiDitolak, match="Periode Januari sudah dinilai."):
-        lengkap.return_to_draft(by=org.direktur, alasan="Revisi")
+    with pytest.raises(Ditolak, match="Periode Januari sudah dinilai."):
+        lengkap.return_to_draft(aktor=org.direktur, alasan="Revisi")
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PERSETUJUAN
     monkeypatch.setattr(Skp, "kembali_ke_draft_blockers", [lambda skp: None])
-    lengkap.return_to_draft(by=org.direktur, alasan="Revisi")
+    lengkap.return_to_draft(aktor=org.direktur, alasan="Revisi")
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.DRAFT
 
 
 def test_a_stale_page_gets_a_conflict_and_changes_nothing(lengkap, org):
-    lengkap.submit(by=org.pegawai)
+    lengkap.submit(aktor=org.pegawai)
     seen_by_rater = Skp.objects.get(pk=lengkap.pk)
-    Skp.objects.get(pk=lengkap.pk).approve(by=org.direktur)  # another tab approves first
-    with pytest.raises(StaleTransition, match="muat ulang halaman"):
-        seen_by_rater.return_to_draft(by=org.direktur, alasan="Revisi",
+    Skp.objects.get(pk=lengkap.pk).approve(aktor=org.direktur)  # another tab approves first
+    with pytest.raises(Konflik, match="muat ulang halaman"):
+        seen_by_rater.return_to_draft(aktor=org.direktur, alasan="Revisi",
                                       expected=StatusSkp.PENGAJUAN)
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PERSETUJUAN
     assert Riwayat.untuk(lengkap).filter(aksi="skp.dikembalikan").count() == 0
@@ -137,22 +136,22 @@ def test_approve_against_return_exactly_one_wins(org):
     add_indikator(add_rhk(skp))
     outcomes = {"approve": 0, "return": 0}
     for _ in range(ROUNDS):
-        skp.submit(by=org.pegawai)
+        skp.submit(aktor=org.pegawai)
         results = race(
-            lambda: Skp.objects.get(pk=skp.pk).approve(by=org.direktur,
+            lambda: Skp.objects.get(pk=skp.pk).approve(aktor=org.direktur,
                                                         expected=StatusSkp.PENGAJUAN),
             lambda: Skp.objects.get(pk=skp.pk).return_to_draft(
-                by=org.direktur, alasan="Revisi", expected=StatusSkp.PENGAJUAN),
+                aktor=org.direktur, alasan="Revisi", expected=StatusSkp.PENGAJUAN),
         )
         assert sorted(r == "ok" for r in results) == [False, True], results
         loser = next(r for r in results if r != "ok")
-        assert isinstance(loser, StaleTransition)
+        assert isinstance(loser, Konflik)
         skp.refresh_from_db()
         winner = "approve" if results[0] == "ok" else "return"
         outcomes[winner] += 1
         assert skp.status == (StatusSkp.PERSETUJUAN if winner == "approve" else StatusSkp.DRAFT)
         if skp.status == StatusSkp.PERSETUJUAN:
-            skp.return_to_draft(by=org.direktur, alasan="Ulang")
+            skp.return_to_draft(aktor=org.direktur, alasan="Ulang")
     # Both logs agree with what happened: one record per winning action.
     assert Riwayat.untuk(skp).filter(aksi="skp.disetujui").count() == outcomes["approve"]
     assert Riwayat.untuk(skp).filter(aksi="skp.diajukan").count() == ROUNDS
@@ -164,13 +163,13 @@ def test_two_tabs_submitting_at_once_submit_once(org):
     add_indikator(add_rhk(skp))
     for _ in range(ROUNDS):
         results = race(
-            lambda: Skp.objects.get(pk=skp.pk).submit(by=org.pegawai, expected=StatusSkp.DRAFT),
-            lambda: Skp.objects.get(pk=skp.pk).submit(by=org.pegawai, expected=StatusSkp.DRAFT),
+            lambda: Skp.objects.get(pk=skp.pk).submit(aktor=org.pegawai, expected=StatusSkp.DRAFT),
+            lambda: Skp.objects.get(pk=skp.pk).submit(aktor=org.pegawai, expected=StatusSkp.DRAFT),
         )
         assert sorted(r == "ok" for r in results) == [False, True], results
         skp.refresh_from_db()
         assert skp.status == StatusSkp.PENGAJUAN
-        skp.return_to_draft(by=org.direktur, alasan="Ulang")
+        skp.return_to_draft(aktor=org.direktur, alasan="Ulang")
     assert Riwayat.untuk(skp).filter(aksi="skp.diajukan").count() == ROUNDS
     assert Notifikasi.objects.filter(penerima=org.direktur, pesan__contains="mengajukan").count() \
         == ROUNDS
@@ -204,8 +203,8 @@ def test_an_edit_racing_the_approval_lands_before_it_or_not_at_all(org):
 
         def submit_and_approve():
             fresh = Skp.objects.get(pk=skp.pk)
-            fresh.submit(by=org.pegawai, expected=StatusSkp.DRAFT)
-            fresh.approve(by=org.direktur, expected=StatusSkp.PENGAJUAN)
+            fresh.submit(aktor=org.pegawai, expected=StatusSkp.DRAFT)
+            fresh.approve(aktor=org.direktur, expected=StatusSkp.PENGAJUAN)
 
         results = race(edit, submit_and_approve)
         assert results[1] == "ok", results
@@ -216,7 +215,7 @@ def test_an_edit_racing_the_approval_lands_before_it_or_not_at_all(org):
         assert log[:2] == ["skp.disetujui", "skp.diajukan"], log
         if results[0] == "ok":
             assert log[2] in content_actions
-        Skp.objects.get(pk=skp.pk).return_to_draft(by=org.direktur, alasan="Ulang")
+        Skp.objects.get(pk=skp.pk).return_to_draft(aktor=org.direktur, alasan="Ulang")
     iki = Indikator.objects.filter(rhk=rhk, teks__startswith="IKI ").count()
     assert iki == Riwayat.untuk(skp).filter(aksi="indikator.tambah").count() - 1
     assert skp.lampiran.count() == Riwayat.untuk(skp).filter(aksi="lampiran.tambah").count()
@@ -233,7 +232,7 @@ def test_deleting_the_last_indicator_while_submitting_never_submits_an_empty_skp
         stale = Indikator.objects.select_related("rhk__skp").get(pk=ind.pk)
         results = race(
             partial(stale.hapus, aktor=org.pegawai),
-            lambda: Skp.objects.get(pk=skp.pk).submit(by=org.pegawai, expected=StatusSkp.DRAFT),
+            lambda: Skp.objects.get(pk=skp.pk).submit(aktor=org.pegawai, expected=StatusSkp.DRAFT),
         )
         skp.refresh_from_db()
         if results[0] == "ok":  # the deletion won: the submission saw an incomplete SKP
@@ -243,5 +242,5 @@ def test_deleting_the_last_indicator_while_submitting_never_submits_an_empty_skp
             assert results[1] == "ok" and isinstance(results[0], SkpTerkunci), results
             assert skp.status == StatusSkp.PENGAJUAN
             assert Indikator.objects.filter(pk=ind.pk).exists()
-            skp.return_to_draft(by=org.direktur, alasan="Ulang")
+            skp.return_to_draft(aktor=org.direktur, alasan="Ulang")
             Indikator.objects.get(pk=ind.pk).hapus(aktor=org.pegawai)

@@ -316,7 +316,7 @@ def test_bulk_approve_reports_each_row(client, org, tim):
     ajukan(kedua)
     page = client  # the Direktur's page was loaded; then STAF KEDUA's SKP is returned elsewhere
     client.force_login(org.direktur)
-    kedua.return_to_draft(by=org.direktur, alasan="Revisi", expected="pengajuan")
+    kedua.return_to_draft(aktor=org.direktur, alasan="Revisi", expected="pengajuan")
     response = page.post(reverse("skp:bawahan_setujui"), {
         "pilih": [tim["pengajuan"].pk, kedua.pk, tim["persetujuan"].pk, 999999],
         f"dilihat_{tim['pengajuan'].pk}": "pengajuan",
@@ -382,7 +382,7 @@ def test_riwayat_shows_who_when_before_after_and_reason(client, org, lengkap):
     rhk.skp = lengkap
     rhk.update(aktor=org.pegawai, teks="Tersedianya aplikasi layanan digital")
     ajukan(lengkap)
-    lengkap.return_to_draft(by=org.direktur, alasan="Perjelas target.", expected="pengajuan")
+    lengkap.return_to_draft(aktor=org.direktur, alasan="Perjelas target.", expected="pengajuan")
     for user in (org.pegawai, org.direktur):
         client.force_login(user)
         html = _page(client, lengkap)

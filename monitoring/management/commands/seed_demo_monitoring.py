@@ -89,9 +89,9 @@ class Command(BaseCommand):
             rhk.add_indikator(aktor=pegawai, teks="Jumlah laporan kegiatan yang diselesaikan",
                               target_teks="12 laporan", aspek=Indikator.Aspek.KUANTITAS)
         if state in ("pengajuan", "persetujuan") and skp.pejabat_penilai_id:
-            skp.submit(by=pegawai)
+            skp.submit(aktor=pegawai)
             if state == "persetujuan":
-                skp.approve(by=skp.pejabat_penilai)
+                skp.approve(aktor=skp.pejabat_penilai)
 
     def _penilaian(self, instansi: Instansi, kepala: Pegawai, today: dt.date) -> int:
         periods = list(PeriodePenilaian.objects.filter(

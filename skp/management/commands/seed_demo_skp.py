@@ -73,8 +73,8 @@ class Command(BaseCommand):
                 for ind, target, perspektif in indikator:
                     rhk.add_indikator(aktor=direktur, teks=ind, target_teks=target,
                                       perspektif=perspektif)
-            skp_direktur.submit(by=direktur)
-            skp_direktur.approve(by=deputi)
+            skp_direktur.submit(aktor=direktur)
+            skp_direktur.approve(aktor=deputi)
         rhk_direktur = list(skp_direktur.hasil_kerja.order_by("urutan", "pk"))
         staff = Pegawai.objects.filter(unit=direktur.unit).exclude(pk=direktur.pk).order_by("nip")
         for n, pegawai in enumerate(staff[:6]):
@@ -89,7 +89,7 @@ class Command(BaseCommand):
             rhk.add_indikator(aktor=pegawai, teks=ind, target_teks=target,
                               aspek=Indikator.Aspek.KUANTITAS)
             if n >= 2:
-                skp.submit(by=pegawai)
+                skp.submit(aktor=pegawai)
             if n >= 4:
-                skp.approve(by=direktur)
+                skp.approve(aktor=direktur)
         self.stdout.write(f"SKP demo tahun {year}: {made} baru dibuat.")

@@ -74,7 +74,7 @@ def build(n_pegawai: int) -> dict:
 
     rng = random.Random(13)
     instansi = create_instansi(actor=None, nama="Kementerian Bench")
-    create_periods(actor=None, instansi=instansi, tahun=2025)
+    create_periods(aktor=None, instansi=instansi, tahun=2025)
     juni = PeriodePenilaian.objects.get(instansi=instansi, nama="16 Juni - 15 Juli",
                                         awal__year=2025)
     now = timezone.now()

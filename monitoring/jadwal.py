@@ -58,7 +58,7 @@ def buat_periode(now: dt.datetime) -> str:
     made = 0
     for instansi in Instansi.objects.order_by("pk"):
         for tahun in years:
-            made += len(create_periods(actor=None, instansi=instansi, tahun=tahun))
+            made += len(create_periods(aktor=None, instansi=instansi, tahun=tahun))
     return f"{made} periode dibuat untuk tahun {', '.join(map(str, years))}"
 
 

@@ -395,7 +395,7 @@ def periode(request: HttpRequest) -> HttpResponse:
                              initial={"tahun": timezone.localdate().year + 1})
     if request.method == "POST" and form.is_valid():
         tahun = form.cleaned_data["tahun"]
-        made = create_periods(actor=request.user, instansi=c.instansi, tahun=tahun)
+        made = create_periods(aktor=request.user, instansi=c.instansi, tahun=tahun)
         if made:
             messages.success(request, _("%(n)s periode tahun %(t)s dibuat.")
                              % {"n": len(made), "t": tahun})
@@ -430,7 +430,7 @@ def perpanjang(request: HttpRequest, pk: int) -> HttpResponse:
         if d["unit"] and unit is None:
             raise Http404
         try:
-            extend_deadline(actor=request.user, periode=per, unit=unit, batas=d["batas"],
+            extend_deadline(aktor=request.user, periode=per, unit=unit, batas=d["batas"],
                             alasan=d["alasan"])
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

@@ -1,4 +1,4 @@
-"""Penilaian actions that span models (style: verb_noun(*, actor, ...), atomic, recorded)."""
+"""Penilaian actions that span models (style: verb_noun(*, aktor, ...), atomic, recorded)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from ekinerja.models import Instansi, Pegawai, Riwayat, UnitOrganisasi
-from penilaian.models import PeriodePenilaian, PerpanjanganBatas
+from penilaian.models import Eviden, PeriodePenilaian, PerpanjanganBatas
+from penilaian.progres import bisa_dilampirkan, tautan_bukti
+from progres.kalender import tanggal_panjang
+from skp.models import Indikator
 
 
-def create_periods(*, actor: Pegawai | None, instansi: Instansi, tahun: int
+def create_periods(*, aktor: Pegawai | None, instansi: Instansi, tahun: int
                    ) -> list[PeriodePenilaian]:
     """Create the year's periods from the instansi's pattern and deadline settings, plus Final.
 
@@ -25,13 +28,13 @@ def create_periods(*, actor: Pegawai | None, instansi: Instansi, tahun: int
         if PeriodePenilaian.objects.filter(instansi=instansi, awal__year=tahun).exists():
             return []
         rows = PeriodePenilaian.objects.bulk_create(PeriodePenilaian.susun(instansi, tahun))
-        Riwayat.catat(instansi, aktor=actor, aksi="periode.buat_tahun",
+        Riwayat.catat(instansi, aktor=aktor, aksi="periode.buat_tahun",
                       sesudah={"tahun": tahun, "pola": instansi.pola_periode,
                                "jumlah": len(rows)})
     return rows
 
 
-def extend_deadline(*, actor: Pegawai, periode: PeriodePenilaian, unit: UnitOrganisasi | None,
+def extend_deadline(*, aktor: Pegawai, periode: PeriodePenilaian, unit: UnitOrganisasi | None,
                     batas: dt.date, alasan: str) -> PerpanjanganBatas:
     """Extend a period's filling deadline for the whole instansi (`unit=None`) or for one unit
     and the units below it. Extending again replaces the earlier extension (recorded)."""
@@ -55,9 +58,26 @@ def extend_deadline(*, actor: Pegawai, periode: PeriodePenilaian, unit: UnitOrga
             # other updates it below on its retry through get_or_create.
             row, _created = PerpanjanganBatas.objects.get_or_create(
                 periode=periode, unit=unit,
-                defaults={"batas": batas, "alasan": alasan, "oleh": actor})
-        row.batas, row.alasan, row.oleh, row.diubah = batas, alasan, actor, timezone.now()
+                defaults={"batas": batas, "alasan": alasan, "oleh": aktor})
+        row.batas, row.alasan, row.oleh, row.diubah = batas, alasan, aktor, timezone.now()
         row.save()
-        Riwayat.catat(periode, aktor=actor, aksi="periode.perpanjang", sebelum=sebelum,
+        Riwayat.catat(periode, aktor=aktor, aksi="periode.perpanjang", sebelum=sebelum,
                       sesudah=row.state(), alasan=alasan)
     return row
+
+
+def attach_progres_eviden(*, aktor: Pegawai, indikator: Indikator, periode: PeriodePenilaian,
+                          pilih: set[str]) -> int:
+    """Lampirkan dari Progres Harian: the chosen (by `kunci_url`) approved entries with bukti of
+    the indicator's RHK become its eviden, all or none; an entry whose link is already an eviden
+    is skipped. Each eviden writes its Riwayat row (Eviden.tambah). Returns how many."""
+    # Query: the entries; query: the eviden already there.
+    entri = bisa_dilampirkan(indikator.rhk.skp, periode, indikator.rhk_id)
+    ada = set(Eviden.objects.filter(indikator=indikator, periode=periode)
+              .values_list("tautan", flat=True))
+    dipilih = [e for e in entri if e.kunci_url in pilih and tautan_bukti(e) not in ada]
+    with transaction.atomic():
+        for e in dipilih:
+            Eviden.tambah(indikator, periode, aktor=aktor, tautan=tautan_bukti(e),
+                          nama=f"Progres {tanggal_panjang(e.tanggal)}: {e.uraian}"[:255])
+    return len(dipilih)

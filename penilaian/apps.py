@@ -8,14 +8,14 @@ if TYPE_CHECKING:
     from ekinerja.models import Instansi, Pegawai
 
 
-def _periode_instansi_baru(instansi: Instansi, actor: Pegawai | None) -> None:
+def _periode_instansi_baru(instansi: Instansi, aktor: Pegawai | None) -> None:
     """A new instansi gets this year's periods in its chosen pattern (decisions.md; issue 13).
     Called explicitly by ekinerja.actions.create_instansi through the hook, not by a signal."""
     from django.utils import timezone
 
     from penilaian.actions import create_periods
 
-    create_periods(actor=actor, instansi=instansi, tahun=timezone.localdate().year)
+    create_periods(aktor=aktor, instansi=instansi, tahun=timezone.localdate().year)
 
 
 class PenilaianConfig(AppConfig):

@@ -7,6 +7,7 @@ writes a Riwayat row (who, when, before → after, reason).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -196,7 +197,7 @@ class PeriodePenilaian(models.Model):
         """The year's periods unless the instansi already has some there (see create_periods)."""
         from penilaian.actions import create_periods
 
-        return len(create_periods(actor=aktor, instansi=instansi, tahun=tahun))
+        return len(create_periods(aktor=aktor, instansi=instansi, tahun=tahun))
 
     def batas_untuk(self, skp: Skp) -> dt.date:
         """The deadline for this SKP: the period's, or a later extension for the whole instansi or
@@ -611,9 +612,46 @@ class Penilaian(BerInstansi, models.Model):
 
     @property
     def predikat(self) -> str:
-        """The predikat in force: a decided keberatan's, else the override if given, else the
-        matrix value."""
-        return self.predikat_keberatan or self.predikat_override or self.predikat_matriks
+        """The predikat in force (rules.predikat_berlaku)."""
+        return rules.predikat_berlaku(keberatan=self.predikat_keberatan,
+                                      override=self.predikat_override,
+                                      matriks=self.predikat_matriks)
+
+    def predikat_seandainya(self, *, rating_hasil: str, rating_perilaku: str,
+                            predikat_override: str) -> str:
+        """The predikat in force if these values were saved (the rating page's live preview):
+        a unit head's rating hasil kerja still follows the capaian, a decided keberatan still
+        wins. Nothing is written. One query when the pegawai heads a unit."""
+        mengikuti = self.hasil_mengikuti_capaian()
+        if mengikuti is not None:
+            rating_hasil = CAPAIAN_KE_RATING[mengikuti.capaian]
+        return rules.predikat_berlaku(
+            keberatan=self.predikat_keberatan, override=predikat_override,
+            matriks=rules.predikat(rating_hasil, rating_perilaku) or "")
+
+    def batas_keberatan(self, hari: int | None = None) -> dt.date:
+        """The last day (WIB) a keberatan may be filed: `hari` days (keberatan_hari) after the
+        rating."""
+        hari = keberatan_hari() if hari is None else hari
+        return rules.hari_ini_wib(self.dinilai_pada) + dt.timedelta(days=hari)
+
+    def keberatan_ditolak(self, aktor: Pegawai, *, hari: int | None = None,
+                          now: dt.datetime | None = None) -> str:
+        """Why `aktor` may not object to this predikat now; "" when they may. Keberatan.ajukan
+        refuses with it and the Penilaian SKP page offers the button only without it (a
+        keberatan already filed is checked by ajukan under a lock; the page shows that row)."""
+        if aktor.pk != self.skp.pegawai_id:
+            return gettext("Hanya pegawai yang dinilai yang dapat mengajukan keberatan.")
+        if not self.periode.is_final or not self.predikat:
+            return gettext("Keberatan hanya dapat diajukan atas predikat final.")
+        batas = self.batas_keberatan(hari)
+        if rules.hari_ini_wib(now) > batas:
+            return (gettext("Batas waktu pengajuan keberatan (%(batas)s) telah lewat.")
+                    % {"batas": batas.isoformat()})
+        return ""
+
+    def boleh_keberatan(self, aktor: Pegawai, *, now: dt.datetime | None = None) -> bool:
+        return not self.keberatan_ditolak(aktor, now=now)
 
     @property
     def predikat_sebelum_keberatan(self) -> str:
@@ -789,6 +827,11 @@ class UmpanBalikPerilaku(BerInstansi, models.Model):
     def __str__(self) -> str:
         return self.teks
 
+    @property
+    def dari_penilai(self) -> bool:
+        """Written by the pejabat penilai (shown beside the author's name)."""
+        return self.peran == self.Peran.ATASAN
+
     def state(self) -> dict[str, Any]:
         return {"id": self.pk, "perilaku": self.perilaku_id, "teks": self.teks,
                 "jempol": self.jempol, "peran": self.peran, "periode": self.periode_id}
@@ -851,6 +894,21 @@ class UmpanBalikPerilaku(BerInstansi, models.Model):
 # --- Keberatan --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PeranKeberatan:
+    """Who one user is to one keberatan (Keberatan.peran); `boleh_*`: may act on it now."""
+
+    pegawai: bool
+    penilai: bool
+    atasan: bool
+    boleh_jawab: bool
+    boleh_putus: bool
+
+    def __bool__(self) -> bool:
+        """May see it at all."""
+        return self.pegawai or self.penilai or self.atasan
+
+
 class Keberatan(BerInstansi, models.Model):
     """An objection to a final predikat: pegawai → pejabat penilai answers → atasan decides."""
     INDUK = "penilaian"
@@ -904,19 +962,26 @@ class Keberatan(BerInstansi, models.Model):
     def atasan_penilai_nip(skp: Skp) -> str:
         return (skp.snapshot_atasan_penilai or {}).get("nip_nrp", "")
 
+    def peran(self, aktor: Pegawai) -> PeranKeberatan:
+        """Who `aktor` is to this keberatan, and what they may do in its present status. The
+        atasan pejabat penilai is known by the NIP on the SKP's snapshot (they may have no
+        account row linked to the SKP)."""
+        skp = self.penilaian.skp
+        penilai = aktor.pk == skp.pejabat_penilai_id
+        atasan = bool(aktor.nip) and aktor.nip == self.atasan_penilai_nip(skp)
+        return PeranKeberatan(
+            pegawai=aktor.pk == skp.pegawai_id, penilai=penilai, atasan=atasan,
+            boleh_jawab=penilai and self.status == self.Status.DIAJUKAN,
+            boleh_putus=atasan and self.status == self.Status.DIJAWAB,
+        )
+
     @classmethod
     def ajukan(cls, penilaian: Penilaian, *, alasan: str, aktor: Pegawai,
                hari: int | None = None, now: dt.datetime | None = None) -> Keberatan:
         skp = penilaian.skp
-        if aktor.pk != skp.pegawai_id:
-            raise Ditolak(gettext("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
-        if not penilaian.periode.is_final or not penilaian.predikat:
-            raise Ditolak(gettext("Keberatan hanya dapat diajukan atas predikat final."))
-        hari = keberatan_hari() if hari is None else hari
-        batas = rules.hari_ini_wib(penilaian.dinilai_pada) + dt.timedelta(days=hari)
-        if rules.hari_ini_wib(now) > batas:
-            raise Ditolak(gettext("Batas waktu pengajuan keberatan (%(batas)s) telah lewat.")
-                          % {"batas": batas.isoformat()})
+        ditolak = penilaian.keberatan_ditolak(aktor, hari=hari, now=now)
+        if ditolak:
+            raise Ditolak(ditolak)
         alasan = (alasan or "").strip()
         if not alasan:
             raise ValidationError({"alasan": [gettext("Tuliskan keberatan Anda.")]})
@@ -951,8 +1016,7 @@ class Keberatan(BerInstansi, models.Model):
             self.status = ke
 
     def jawab(self, *, penjelasan: str, aktor: Pegawai) -> None:
-        skp = self.penilaian.skp
-        if aktor.pk != skp.pejabat_penilai_id:
+        if not self.peran(aktor).penilai:
             raise Ditolak(gettext("Hanya pejabat penilai yang menjawab keberatan."))
         penjelasan = (penjelasan or "").strip()
         if not penjelasan:
@@ -980,7 +1044,7 @@ class Keberatan(BerInstansi, models.Model):
     def putuskan(self, *, keputusan: str, catatan: str, predikat: str = "",
                  aktor: Pegawai) -> None:
         skp = self.penilaian.skp
-        if not aktor.nip or aktor.nip != self.atasan_penilai_nip(skp):
+        if not self.peran(aktor).atasan:
             raise Ditolak(gettext("Hanya atasan pejabat penilai yang memutus keberatan."))
         catatan = (catatan or "").strip()
         errors: dict[str, list[str]] = {}

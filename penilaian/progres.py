@@ -2,6 +2,7 @@
 
 * `saran_progres`: per RHK, the approved output of the period (one query, progres.total_disetujui),
   shown on Pengisian Eviden as "Saran realisasi" (the pages: penilaian/views/progres.py).
+* `bisa_dilampirkan`, `tautan_bukti`: approved entries with bukti that may become eviden.
 * `rencana_aksi_untuk_progres`: the hook progres's entry form reads the rencana aksi through.
 """
 
@@ -10,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
+from django.urls import reverse
+
 from penilaian.models import PeriodePenilaian, RencanaAksi
-from progres.models import total_disetujui
+from progres.models import ProgresHarian, StatusProgres, total_disetujui
 from skp.models import Skp
 
 
@@ -31,3 +35,20 @@ def rencana_aksi_untuk_progres(rhk_ids: list[int], tanggal: dt.date
                                          periode__akhir__gte=tanggal).order_by("rhk_id", "pk"):
         out.setdefault(ra.rhk_id, []).append((ra.pk, ra.deskripsi))
     return out
+
+
+def bisa_dilampirkan(skp: Skp, per: PeriodePenilaian, rhk_id: int) -> list[ProgresHarian]:
+    """Approved entries of this RHK in the period that carry bukti. One query on the
+    (pegawai, tanggal) index."""
+    awal, akhir = max(per.awal, skp.periode_awal), min(per.akhir, skp.periode_akhir)
+    return [e for e in ProgresHarian.objects.filter(pegawai_id=skp.pegawai_id,
+                                                    status=StatusProgres.DISETUJUI)
+            .antara(awal, akhir).order_by("tanggal", "id")
+            if e.rhk_id == rhk_id and (e.bukti_tautan or e.bukti_berkas)]
+
+
+def tautan_bukti(e: ProgresHarian) -> str:
+    """The link an entry's bukti is reached by: its own link, else its uploaded file's page."""
+    if e.bukti_tautan:
+        return e.bukti_tautan
+    return f"{settings.SITE_URL}{reverse('progres:bukti', args=[e.id, e.tanggal])}"

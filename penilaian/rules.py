@@ -76,6 +76,12 @@ def predikat(hasil: str | None, perilaku: str | None) -> str | None:
     return MATRIKS[(Rating(hasil), Rating(perilaku))]
 
 
+def predikat_berlaku(*, keberatan: str, override: str, matriks: str) -> str:
+    """The predikat in force: a decided keberatan's, else the rater's override (which stands on a
+    matrix value: it cannot be given before both ratings), else the matrix value."""
+    return keberatan or (override if matriks else "") or matriks
+
+
 def penjelasan(hasil: str | None, perilaku: str | None) -> str:
     """One line: "Hasil kerja SESUAI + perilaku DIATAS → Baik"."""
     hasil_label = _SHORT[Rating(hasil)] if hasil else "?"

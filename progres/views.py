@@ -78,7 +78,7 @@ def _bawahan(request: HttpRequest, pegawai: int, awal: dt.date, akhir: dt.date) 
     return found
 
 
-def _is_rater(user: Any) -> bool:
+def _rates_any_skp(user: Any) -> bool:
     # Query: is this user the pejabat penilai of any SKP?
     return Skp.objects.filter(pejabat_penilai=user).exists()
 
@@ -171,7 +171,7 @@ def _halaman(request: HttpRequest, tanggal: dt.date, form: ProgresForm | None = 
     context = {
         "form": form, "tanggal": tanggal, "skp": skp, "hari": hari, "awal": awal, "akhir": akhir,
         "sebelum": awal - dt.timedelta(days=7), "sesudah": awal + dt.timedelta(days=7),
-        "hari_ini": actions.hari_ini(), "is_rater": _is_rater(user),
+        "hari_ini": actions.hari_ini(), "is_rater": _rates_any_skp(user),
         "bisa_isi": skp is not None and skp.status == StatusSkp.PERSETUJUAN,
         "hari_mundur": actions.hari_mundur(),
     }
@@ -345,7 +345,7 @@ def _bulan(request: HttpRequest, pegawai: Pegawai, tahun: int, bulan: int, *, mi
         "sesudah": f"{nxt:%Y-%m}", "ringkasan": ringkasan, "nama_hari": k.HARI,
         "kosong": sum(1 for h in hari if h.kosong),
         "jumlah": sum(len(h.entri) for h in hari),
-        "is_rater": milik and _is_rater(request.user),
+        "is_rater": milik and _rates_any_skp(request.user),
     })
 
 

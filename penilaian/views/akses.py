@@ -12,6 +12,8 @@ from ekinerja.akses import catat_akses
 from ekinerja.models import UnitOrganisasi
 from penilaian.models import (
     Eviden,
+    Keberatan,
+    PeranKeberatan,
     PeriodePenilaian,
     UmpanBalikPerilaku,
 )
@@ -53,7 +55,7 @@ def _my_periode(request: HttpRequest, pk: int) -> PeriodePenilaian:
     return get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=request.user.instansi_id)
 
 
-def _is_rater(user: Any) -> bool:
+def _rates_approved_skp(user: Any) -> bool:
     # Query: is this user the pejabat penilai of any approved SKP?
     return Skp.objects.filter(pejabat_penilai=user, status=StatusSkp.PERSETUJUAN).exists()
 
@@ -98,3 +100,14 @@ def _admin_instansi(request: HttpRequest) -> None:
     user = request.user
     if not (user.is_admin_instansi and user.instansi_id):
         raise Http404
+
+
+def _keberatan(request: HttpRequest, pk: int) -> tuple[Keberatan, PeranKeberatan]:
+    """A keberatan and who the user is to it: its pegawai, pejabat penilai or atasan pejabat
+    penilai (Keberatan.peran); anybody else: 404."""
+    row = get_object_or_404(
+        Keberatan.objects.select_related("penilaian__skp__pegawai", "penilaian__periode"), pk=pk)
+    peran = row.peran(request.user)
+    if not peran:
+        raise Http404
+    return row, peran

@@ -19,7 +19,7 @@ from penilaian.models import (
 from penilaian.rules import (
     Capaian,
 )
-from penilaian.views.akses import _is_rater, _memimpin_subunit, _my_periode
+from penilaian.views.akses import _memimpin_subunit, _my_periode, _rates_approved_skp
 from penilaian.views.common import GET, GET_POST
 from skp.models import Skp, StatusSkp
 
@@ -44,7 +44,7 @@ def bawahan(request: HttpRequest, periode: int) -> HttpResponse:
 @GET
 def kurva(request: HttpRequest, periode: int) -> HttpResponse:
     per = _my_periode(request, periode)
-    if not _is_rater(request.user):
+    if not _rates_approved_skp(request.user):
         raise Http404
     grup = kelompok(request.user, per)
     return render(request, "penilaian/kurva.html", {

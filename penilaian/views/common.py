@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
+
+from penilaian.models import Ditolak
 
 GET_POST = require_http_methods(["GET", "POST"])
 GET = require_http_methods(["GET"])
@@ -32,6 +35,24 @@ def _form_page(request: HttpRequest, form: Form, *, title: str, action: str, can
 def _refused(request: HttpRequest, exc: Exception, url: str) -> HttpResponse:
     """A refusal (deadline passed, not allowed): the message, then the page again."""
     messages.error(request, str(exc))
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+    return _to(request, url)
+
+
+def _to(request: HttpRequest, url: str) -> HttpResponse:
+    """To another page: for htmx the browser goes there (HX-Redirect), else a redirect."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _show_errors(form: Form, exc: Ditolak | ValidationError) -> None:
+    """A refusal or the model's validation error on the form: each message beside its field
+    when the form has that field, else above the form."""
+    if isinstance(exc, ValidationError):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, str(exc))
+
+
+def _first_error(form: Form, exc: Ditolak | ValidationError) -> None:
+    """A refusal or the model's validation error as one message above the form."""
+    form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))

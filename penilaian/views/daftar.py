@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +15,7 @@ from penilaian.models import (
     Penilaian,
     PeriodePenilaian,
 )
-from penilaian.views.akses import _is_rater, _memimpin_subunit, _skp
+from penilaian.views.akses import _memimpin_subunit, _rates_approved_skp, _skp
 from penilaian.views.common import GET
 from skp.models import Skp, StatusSkp
 
@@ -23,7 +26,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # Query: the user's approved SKPs.
     skps = list(Skp.objects.milik(user).filter(status=StatusSkp.PERSETUJUAN)
                 .order_by("-periode_awal"))
-    rater, pimpinan = _is_rater(user), _memimpin_subunit(user)  # 2 queries
+    rater, pimpinan = _rates_approved_skp(user), _memimpin_subunit(user)  # 2 queries
     periode = []
     if rater or pimpinan:
         # Query: the years of the SKPs the user rates.
@@ -38,25 +41,45 @@ def index(request: HttpRequest) -> HttpResponse:
                                                     "rater": rater, "pimpinan": pimpinan})
 
 
+@dataclass(frozen=True)
+class BarisPeriode:
+    """One period's row on Penilaian SKP."""
+
+    periode: PeriodePenilaian
+    hasil: Penilaian | None
+    keberatan: Keberatan | None
+    boleh_keberatan: bool  # the "Ajukan Keberatan" button (Penilaian.boleh_keberatan)
+    siasn: dict[str, Any] | None  # siasn.status_untuk's row when SIASN is configured
+
+
+def _baris(request: HttpRequest, skp: Skp) -> list[BarisPeriode]:
+    """The SKP's periods with their ratings, keberatan and SIASN status: 4 queries (3 without
+    SIASN)."""
+    periode = list(PeriodePenilaian.objects.untuk_skp(skp))  # Query: the periods.
+    hasil = {p.periode_id: p for p in Penilaian.objects.filter(skp=skp)}  # Query: the ratings.
+    # Query: the keberatan filed.
+    keberatan = {k.penilaian.periode_id: k for k in
+                 Keberatan.objects.filter(penilaian__skp=skp).select_related("penilaian")}
+    # Query: this pegawai's SIASN statuses for these periods.
+    status = siasn.status_untuk(skp, periode, hasil, keberatan) if siasn.aktif() else {}
+    rows = []
+    for per in periode:
+        pn = hasil.get(per.pk)
+        if pn is not None:
+            pn.skp, pn.periode = skp, per
+        rows.append(BarisPeriode(
+            periode=per, hasil=pn, keberatan=keberatan.get(per.pk), siasn=status.get(per.pk),
+            boleh_keberatan=(pn is not None and per.pk not in keberatan
+                             and pn.boleh_keberatan(request.user))))
+    return rows
+
+
 @GET
 def skp_view(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _skp(request, pk)
-    periode = list(PeriodePenilaian.objects.untuk_skp(skp))
-    hasil = {p.periode_id: p for p in Penilaian.objects.filter(skp=skp)}
-    owner = skp.pegawai_id == request.user.pk
-    keberatan = {k.penilaian.periode_id: k for k in
-                 Keberatan.objects.filter(penilaian__skp=skp).select_related("penilaian")}
-    for p in periode:
-        p.hasil = hasil.get(p.pk)
-        p.keberatan = keberatan.get(p.pk)
-        p.boleh_keberatan = (owner and p.is_final and p.hasil is not None
-                             and bool(p.hasil.predikat) and p.keberatan is None)
-    siasn_aktif = siasn.aktif()
-    if siasn_aktif:  # Query: this pegawai's SIASN statuses for these periods.
-        status = siasn.status_untuk(skp, periode, hasil, keberatan)
-        for p in periode:
-            p.siasn = status[p.pk]
     return render(request, "penilaian/skp.html", {
-        "skp": skp, "periode": periode, "owner": owner, "siasn_aktif": siasn_aktif,
-        "is_rater": skp.pejabat_penilai_id == request.user.pk or _is_rater(request.user),
+        "skp": skp, "periode": _baris(request, skp), "owner": skp.pegawai_id == request.user.pk,
+        "siasn_aktif": siasn.aktif(),
+        "is_rater": (skp.pejabat_penilai_id == request.user.pk
+                     or _rates_approved_skp(request.user)),
     })

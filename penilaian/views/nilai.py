@@ -16,7 +16,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
 from penilaian import forms as f
-from penilaian import rules
 from penilaian.kurva import kelompok
 from penilaian.models import (
     CapaianIndikator,
@@ -26,12 +25,11 @@ from penilaian.models import (
     UmpanBalikPerilaku,
 )
 from penilaian.rules import (
-    CAPAIAN_KE_RATING,
     Predikat,
     Rating,
 )
 from penilaian.views.akses import _periode, _rated_skp
-from penilaian.views.common import GET, GET_POST, _form_page
+from penilaian.views.common import GET, GET_POST, _first_error, _form_page, _show_errors
 from penilaian.views.tampil import _baris_perilaku, _nilai_url, _perilaku, _rhks
 from skp.models import Indikator, PerilakuKerja, Skp
 
@@ -102,17 +100,10 @@ def distribusi(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
         value = request.GET.get(name)
         return saved if value is None else value if value in allowed else ""
 
-    hasil = pilih("hasil-nilai", Rating.values, pn.rating_hasil)
-    mengikuti = pn.hasil_mengikuti_capaian()  # Query when the pegawai heads a unit.
-    if mengikuti is not None:
-        hasil = CAPAIAN_KE_RATING[mengikuti.capaian]
-    perilaku = pilih("perilaku-nilai", Rating.values, pn.rating_perilaku)
-    override = pilih("predikat", Predikat.values, pn.predikat_override)
-    hasil_baru = rules.predikat(hasil, perilaku) or ""
-    if pn.predikat_keberatan:
-        hasil_baru = pn.predikat_keberatan
-    elif override and hasil_baru:
-        hasil_baru = override
+    hasil_baru = pn.predikat_seandainya(  # Query when the pegawai heads a unit.
+        rating_hasil=pilih("hasil-nilai", Rating.values, pn.rating_hasil),
+        rating_perilaku=pilih("perilaku-nilai", Rating.values, pn.rating_perilaku),
+        predikat_override=pilih("predikat", Predikat.values, pn.predikat_override))
     return render(request, "penilaian/nilai.html#distribusi", {
         "skp": skp, "periode": per,
         "kelompok": kelompok(request.user, per, seandainya=(skp.pk, hasil_baru), skp=skp),
@@ -164,11 +155,8 @@ def predikat(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
         try:
             pn.set_override(form.cleaned_data["predikat"], form.cleaned_data["alasan"],
                             aktor=request.user, versi=form.cleaned_data["versi"])
-        except Ditolak as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+        except (Ditolak, ValidationError) as exc:
+            _show_errors(form, exc)
         else:
             messages.success(request, _("Predikat disimpan."))
             if not request.htmx:
@@ -225,8 +213,7 @@ def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
                                           jempol=form.jempol_bool, aktor=request.user,
                                           periode=per)
         except (Ditolak, ValidationError) as exc:
-            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
-                           else str(exc))
+            _first_error(form, exc)
         except formulir.SudahDikirim:
             if not request.htmx:
                 return redirect(back)

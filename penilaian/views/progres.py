@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
+from penilaian.actions import attach_progres_eviden
 from penilaian.models import (
     CapaianIndikator,
     Ditolak,
     Eviden,
-    PeriodePenilaian,
 )
-from penilaian.progres import saran_progres
+from penilaian.progres import bisa_dilampirkan, saran_progres, tautan_bukti
 from penilaian.views.akses import _indikator_owned, _periode
 from penilaian.views.eviden import _cell, _refused_cell
 from penilaian.views.tampil import _eviden_url
-from progres.kalender import tanggal_panjang
-from progres.models import ProgresHarian, StatusProgres, saran_realisasi
-from skp.models import Skp
+from progres.models import ProgresHarian, saran_realisasi
 
 
 @vary_on_headers("HX-Request")
@@ -67,20 +65,21 @@ def realisasi_saran(request: HttpRequest, indikator: int, periode: int) -> HttpR
     return _cell(request, ind, per, "re") if request.htmx else redirect(back)
 
 
-def _bisa_dilampirkan(skp: Skp, per: PeriodePenilaian, rhk_id: int) -> list[ProgresHarian]:
-    """Approved entries of this RHK in the period that carry bukti. One query on the
-    (pegawai, tanggal) index."""
-    awal, akhir = max(per.awal, skp.periode_awal), min(per.akhir, skp.periode_akhir)
-    return [e for e in ProgresHarian.objects.filter(pegawai_id=skp.pegawai_id,
-                                                    status=StatusProgres.DISETUJUI)
-            .antara(awal, akhir).order_by("tanggal", "id")
-            if e.rhk_id == rhk_id and (e.bukti_tautan or e.bukti_berkas)]
+def _dilampirkan(request: HttpRequest, n: int, back: str) -> HttpResponse:
+    if not n:
+        messages.error(request, _("Pilih progres yang akan dilampirkan."))
+        return redirect(request.path)
+    messages.success(request, _("%(n)s bukti progres harian dilampirkan sebagai eviden.")
+                     % {"n": n})
+    return redirect(back)
 
 
-def _tautan(e: ProgresHarian) -> str:
-    if e.bukti_tautan:
-        return e.bukti_tautan
-    return f"{settings.SITE_URL}{reverse('progres:bukti', args=[e.id, e.tanggal])}"
+@dataclass(frozen=True)
+class BarisBukti:
+    """An approved entry with bukti; `sudah`: its link is already an eviden."""
+
+    e: ProgresHarian
+    sudah: bool
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,30 +89,19 @@ def eviden_progres(request: HttpRequest, indikator: int, periode: int) -> HttpRe
     skp = ind.rhk.skp
     per = _periode(skp, periode)
     back = _eviden_url(skp, per, f"ev-{ind.pk}")
-    entri = _bisa_dilampirkan(skp, per, ind.rhk_id)
-    ada = set(Eviden.objects.filter(indikator=ind, periode=per).values_list("tautan", flat=True))
     if request.method == "POST":
-        pilih = set(request.POST.getlist("entri"))
-        dipilih = [e for e in entri if e.kunci_url in pilih and _tautan(e) not in ada]
         try:
             with formulir.sekali(request):
-                for e in dipilih:
-                    Eviden.tambah(ind, per, aktor=request.user, tautan=_tautan(e),
-                                  nama=f"Progres {tanggal_panjang(e.tanggal)}: {e.uraian}"[:255])
+                n = attach_progres_eviden(aktor=request.user, indikator=ind, periode=per,
+                                          pilih=set(request.POST.getlist("entri")))
         except (Ditolak, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect(back)
         except formulir.SudahDikirim:
             return redirect(back)
-        if dipilih:
-            messages.success(request, _("%(n)s bukti progres harian dilampirkan sebagai eviden.")
-                             % {"n": len(dipilih)})
-        else:
-            messages.error(request, _("Pilih progres yang akan dilampirkan."))
-            return redirect(request.path)
-        return redirect(back)
-    for e in entri:
-        e.sudah = _tautan(e) in ada
+        return _dilampirkan(request, n, back)
+    entri = bisa_dilampirkan(skp, per, ind.rhk_id)
+    ada = set(Eviden.objects.filter(indikator=ind, periode=per).values_list("tautan", flat=True))
     return render(request, "penilaian/eviden_progres.html", {
-        "ind": ind, "skp": skp, "periode": per, "entri": entri, "back": back,
-        "terbuka": per.terbuka()})
+        "ind": ind, "skp": skp, "periode": per, "back": back, "terbuka": per.terbuka(),
+        "entri": [BarisBukti(e, tautan_bukti(e) in ada) for e in entri]})

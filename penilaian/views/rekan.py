@@ -22,7 +22,7 @@ from penilaian.models import (
     UmpanBalikPerilaku,
 )
 from penilaian.views.akses import _rekan_skp, _umpan_balik_milik
-from penilaian.views.common import GET, GET_POST, _form_page
+from penilaian.views.common import GET, GET_POST, _first_error, _form_page
 from penilaian.views.tampil import _baris_perilaku, _nilai_url, _perilaku
 from skp.models import Skp
 
@@ -81,8 +81,7 @@ def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
                 UmpanBalikPerilaku.tambah(skp, value, teks=form.cleaned_data["teks"],
                                           jempol=form.jempol_bool, aktor=request.user)
         except (Ditolak, ValidationError) as exc:
-            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
-                           else str(exc))
+            _first_error(form, exc)
         except formulir.SudahDikirim:
             if not request.htmx:
                 return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
@@ -115,8 +114,7 @@ def umpan_balik_ubah(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             ub.ubah(teks=form.cleaned_data["teks"], jempol=form.jempol_bool, aktor=request.user)
         except (Ditolak, ValidationError) as exc:
-            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError)
-                           else str(exc))
+            _first_error(form, exc)
         else:
             messages.success(request, _("Feedback diubah."))
             return redirect(back)

@@ -59,7 +59,7 @@ def test_realisasi_n_days_before_the_deadline_and_extensions_move_it(org, juni):
     skp = approved_skp(org.pegawai)
     instansi = org.badan.instansi  # realisasi reminder: 3 days before (deadline 20 Juli)
     assert pengingat.jalankan(instansi, at(2025, 7, 16, 8))[A.REALISASI] == 0
-    extend_deadline(actor=org.admin, periode=juni, unit=org.direktorat, batas=dt.date(2025, 7, 30),
+    extend_deadline(aktor=org.admin, periode=juni, unit=org.direktorat, batas=dt.date(2025, 7, 30),
                     alasan="x")
     assert pengingat.jalankan(instansi, at(2025, 7, 18, 8))[A.REALISASI] == 0  # now due the 30th
     assert pengingat.jalankan(instansi, at(2025, 7, 27, 8))[A.REALISASI] == 1

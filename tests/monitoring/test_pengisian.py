@@ -178,7 +178,7 @@ def test_query_counts_do_not_grow(client, org, juni, kantor, django_assert_num_q
     for _k in range(1 + 4 * size):  # earlier reports grow too
         Laporan.objects.create(peminta=org.admin, jenis="skp", format="csv",
                                instansi=org.badan.instansi, tahun=2025)
-    extend_deadline(actor=org.admin, periode=juni, unit=None,
+    extend_deadline(aktor=org.admin, periode=juni, unit=None,
                     batas=juni.batas_pengisian + dt.timedelta(days=3), alasan="uji")
     client.force_login(org.admin)
     for name, n, params in (

@@ -36,7 +36,7 @@ def periods(instansi, tahun):
 def test_bulanan_follows_bkn_2022_with_the_instansi_deadlines(db):
     instansi = create_instansi(actor=None, nama="Instansi Bulanan", batas_pengisian_hari=7,
                                batas_final_hari=10)
-    made = create_periods(actor=None, instansi=instansi, tahun=2027)
+    made = create_periods(aktor=None, instansi=instansi, tahun=2027)
     assert len(made) == 14
     rows = periods(instansi, 2027)
     monthly = [p for p in rows if p.jenis == JenisPeriode.BULANAN]
@@ -56,7 +56,7 @@ def test_bulanan_follows_bkn_2022_with_the_instansi_deadlines(db):
 def test_triwulanan_makes_four_quarters_and_final(db):
     instansi = create_instansi(actor=None, nama="Instansi Triwulan",
                                pola_periode=PolaPeriode.TRIWULANAN)
-    create_periods(actor=None, instansi=instansi, tahun=2028)
+    create_periods(aktor=None, instansi=instansi, tahun=2028)
     rows = periods(instansi, 2028)
     quarters = [(p.nama, p.awal, p.akhir, p.batas_pengisian) for p in rows if not p.is_final]
     assert quarters == [
@@ -70,8 +70,8 @@ def test_triwulanan_makes_four_quarters_and_final(db):
 
 def test_creating_periods_twice_makes_one_set(db):
     instansi = create_instansi(actor=None, nama="Instansi Dua Kali")
-    assert len(create_periods(actor=None, instansi=instansi, tahun=2030)) == 14
-    assert create_periods(actor=None, instansi=instansi, tahun=2030) == []
+    assert len(create_periods(aktor=None, instansi=instansi, tahun=2030)) == 14
+    assert create_periods(aktor=None, instansi=instansi, tahun=2030) == []
     assert len(periods(instansi, 2030)) == 14
 
 
@@ -135,7 +135,7 @@ def test_after_the_deadline_eviden_is_refused_until_extended_for_the_instansi(or
     with pytest.raises(Ditolak, match="2025-07-20"):
         Eviden.tambah(ind, juni, nama="Laporan", tautan="https://x.example/a",
                       aktor=org.pegawai, now=after_deadline())
-    extend_deadline(actor=org.admin, periode=juni, unit=None, batas=D(2025, 7, 25),
+    extend_deadline(aktor=org.admin, periode=juni, unit=None, batas=D(2025, 7, 25),
                     alasan="Gangguan jaringan")
     Eviden.tambah(ind, juni, nama="Laporan", tautan="https://x.example/a", aktor=org.pegawai,
                   now=after_deadline())
@@ -152,7 +152,7 @@ def test_a_unit_extension_covers_that_unit_and_below_only(org, skp, juni, bagian
     other_unit = make_unit(org.badan.instansi, "Unit Sebelah", parent=org.badan)
     other = approved_skp(make_pegawai(other_unit, nama="ORANG SEBELAH"))
     below = approved_skp(staf[0])
-    extend_deadline(actor=org.admin, periode=juni, unit=org.direktorat, batas=D(2025, 7, 31),
+    extend_deadline(aktor=org.admin, periode=juni, unit=org.direktorat, batas=D(2025, 7, 31),
                     alasan="Audit internal")
     for s in (skp, below):  # the Direktorat, and its Bagian
         assert juni.batas_untuk(s) == D(2025, 7, 31)
@@ -164,8 +164,8 @@ def test_a_unit_extension_covers_that_unit_and_below_only(org, skp, juni, bagian
 
 
 def test_extending_again_replaces_it_and_is_recorded(org, juni):
-    extend_deadline(actor=org.admin, periode=juni, unit=None, batas=D(2025, 7, 25), alasan="A")
-    extend_deadline(actor=org.admin, periode=juni, unit=None, batas=D(2025, 7, 28), alasan="B")
+    extend_deadline(aktor=org.admin, periode=juni, unit=None, batas=D(2025, 7, 25), alasan="A")
+    extend_deadline(aktor=org.admin, periode=juni, unit=None, batas=D(2025, 7, 28), alasan="B")
     assert list(PerpanjanganBatas.objects.filter(periode=juni).values_list("batas", flat=True)) \
         == [D(2025, 7, 28)]
     log = list(Riwayat.untuk(juni).filter(aksi="periode.perpanjang").order_by("pk"))
@@ -180,14 +180,14 @@ def test_extending_again_replaces_it_and_is_recorded(org, juni):
 ])
 def test_bad_extensions_are_refused_with_a_message_per_field(org, juni, batas, alasan, field):
     with pytest.raises(ValidationError) as exc:
-        extend_deadline(actor=org.admin, periode=juni, unit=None, batas=batas, alasan=alasan)
+        extend_deadline(aktor=org.admin, periode=juni, unit=None, batas=batas, alasan=alasan)
     assert field in exc.value.message_dict
     assert not PerpanjanganBatas.objects.exists()
 
 
 def test_a_unit_of_another_instansi_is_refused(org, juni):
     with pytest.raises(ValidationError) as exc:
-        extend_deadline(actor=org.admin, periode=juni, unit=org.outsider.unit,
+        extend_deadline(aktor=org.admin, periode=juni, unit=org.outsider.unit,
                         batas=D(2025, 7, 25), alasan="x")
     assert "unit" in exc.value.message_dict
 

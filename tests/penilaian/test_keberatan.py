@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from ekinerja.models import Riwayat
@@ -80,3 +81,23 @@ def test_the_deadline_is_a_setting(org, final_rated, settings):
     del settings.KEBERATAN_HARI  # absent: 14 days
     Keberatan.ajukan(final_rated, alasan="x", aktor=org.pegawai,
                      now=final_rated.dinilai_pada + dt.timedelta(days=14))
+
+
+def _ajukan_url(pn):
+    return reverse("penilaian:keberatan_ajukan", args=[pn.skp_id, pn.periode_id])
+
+
+def test_it_offers_the_keberatan_button_only_until_the_deadline(client, org, final_rated):
+    """The page offers "Ajukan Keberatan" exactly while Keberatan.ajukan would accept it
+    (issue 11: the button stayed after the deadline, and the click was then refused)."""
+    page = reverse("penilaian:skp", args=[final_rated.skp_id])
+    client.force_login(org.pegawai)
+    assert _ajukan_url(final_rated) in client.get(page).content.decode()
+    with time_machine.travel(final_rated.dinilai_pada + dt.timedelta(days=15), tick=False):
+        client.force_login(org.pegawai)  # a fresh session: the earlier one has expired by then
+        html = client.get(page).content.decode()
+        assert f'id="periode-{final_rated.periode_id}"' in html
+        assert _ajukan_url(final_rated) not in html
+        assert not final_rated.boleh_keberatan(org.pegawai)
+        with pytest.raises(Ditolak, match="telah lewat"):
+            Keberatan.ajukan(final_rated, alasan="x", aktor=org.pegawai)

@@ -400,7 +400,10 @@ GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
 # Keyword arguments whose value a person reads (form fields, model fields, admin).
 TEXT_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label",
-                 "description", "subject", "title", "message"}
+                 "description", "subject", "title", "message", "judul", "pesan", "intro", "tombol",
+                 "konfirmasi"}
+# Keys of a template context entry that a page shows (API payloads' "message" are not ours).
+CONTEXT_TEXT_KEYS = {"judul", "pesan", "label", "intro", "tombol", "konfirmasi"}
 TEXT_ASSIGNMENTS = {"verbose_name", "verbose_name_plural", "empty_label", "short_description"}
 # The project's exceptions carry refusals shown to people; these few carry notes for operators.
 INTERNAL_EXCEPTIONS = {
@@ -459,7 +462,8 @@ class _PythonFinder(ast.NodeVisitor):
             for arg in node.args:
                 segment = ast.get_source_segment(self.source, arg) or ""
                 if isinstance(arg, ast.Constant) and _ESCAPE.search(segment):
-                    self.found.append((arg.lineno, f"{segment[:100]}  (escape sequence in a msgid)"))
+                    shown = " ".join(segment.split())[:100]
+                    self.found.append((arg.lineno, f"{shown}  (escape sequence in a msgid)"))
             return  # whatever is inside is translated (or a msgid)
         if isinstance(node.func, ast.Attribute) and _name(node.func.value) == "messages":
             index = 2 if name == "add_message" else 1 if name in MESSAGE_LEVELS else None
@@ -483,6 +487,13 @@ class _PythonFinder(ast.NodeVisitor):
                         self.flag(value)
             if keyword.arg == "choices":
                 self._choices(keyword.value)
+        self.generic_visit(node)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        # A context entry a template shows: {"judul": "...", "pesan": "..."}.
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value in CONTEXT_TEXT_KEYS and _is_text(value):
+                self.flag(value)
         self.generic_visit(node)
 
     def _choices(self, node: ast.AST) -> None:

@@ -183,6 +183,11 @@ def view(request):
 
 def escaped():
     return _("Hapus \\u201c%(teks)s\\u201d?")
+
+
+def context(request):
+    notify(request.user, pesan="SKP Anda disetujui.")
+    return {"judul": "Tambah SKP", "message": "an API's own answer"}
 '''
 
 GOOD_PYTHON = '''
@@ -213,9 +218,9 @@ def test_the_python_check_finds_each_kind_of_bypass():
     for expected in ("'Draf'", "BARU = 'baru'  (choice without a label)", "'Nama lengkap'",
                      "f'Paling banyak {10} huruf'", "'Pilihan A'", "'Nama wajib diisi.'",
                      "'Data tidak valid.'", "'model contoh'", "'SKP disimpan.'", "'Pesan %s' % 1",
-                     "'Anda tidak berhak.'", "escape"):
+                     "'Anda tidak berhak.'", "escape", "'SKP Anda disetujui.'", "'Tambah SKP'"):
         assert any(expected in text for text in texts), (expected, texts)
-    assert len(found) == 12
+    assert len(found) == 14
 
 
 def test_the_python_check_lets_gettext_and_internal_messages_through():

@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from ekinerja.models import Riwayat
 from ekinerja.models_dokumen import DokumenCetak
@@ -98,6 +99,13 @@ def render_dokumen(template: str, data: dict[str, Any], dok: DokumenCetak) -> by
     return render_pdf(template, context, title=title, author=dok.pemilik_nama)
 
 
+def _dengan_bahasa(data: dict[str, Any]) -> dict[str, Any]:
+    """The language is part of what a PDF prints: an English copy is its own document (own code).
+    Indonesian adds nothing, so the documents printed before there was a choice keep their rows."""
+    bahasa = get_language()
+    return data if bahasa in (None, settings.LANGUAGE_CODE) else {**data, "bahasa": bahasa}
+
+
 def dokumen(
     *, jenis: str, objek: models.Model, template: str, data: dict[str, Any], pemilik_nama: str
 ) -> HasilCetak:
@@ -110,7 +118,7 @@ def dokumen(
         objek=objek,
         versi=data["versi"],
         versi_waktu=_waktu(data["versi_waktu"]),
-        sidik=sidik(data),
+        sidik=sidik(_dengan_bahasa(data)),
         pemilik_nama=pemilik_nama,
     )
     if not created:

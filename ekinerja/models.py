@@ -424,6 +424,8 @@ class Pegawai(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Pengingat tetap tampil di Notifikasi; ini hanya mengatur email."),
     )
+    # The display language the pegawai chose (ekinerja/bahasa.py); empty = not chosen, Indonesian.
+    bahasa = models.CharField(_("bahasa tampilan"), max_length=8, blank=True, default="")
     siasn_synced_at = models.DateTimeField(_("terakhir dimuat dari SIASN"), null=True, blank=True)
     # The `id` of SIASN's data utama: what ref-unor's PemimpinPnsId and the results' pnsDinilaiId
     # name. Unique where known.

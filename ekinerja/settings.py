@@ -83,10 +83,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's LocaleMiddleware without Accept-Language, after authentication: it reads the profile.
+    "ekinerja.bahasa.BahasaMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ekinerja.akses.AksesDataMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -187,7 +188,7 @@ LOGIN_IP_DELAY_MAX_SECONDS = float(os.environ.get("LOGIN_IP_DELAY_MAX_SECONDS", 
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia"))]
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("Bahasa Inggris"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from ekinerja import cetak_views, sinkron_views, views
+from ekinerja import bahasa, cetak_views, sinkron_views, views
 from penilaian import cetak_views as penilaian_cetak
 from penilaian import siasn_views
 from progres import cetak_views as progres_cetak
@@ -48,6 +48,7 @@ urlpatterns = [
     path("profil/", views.profil_view, name="profil"),
     path("profil/akses-data/", views.akses_data_view, name="akses_data"),
     path("profil/pengingat/", views.profil_pengingat, name="profil_pengingat"),
+    path("bahasa/", bahasa.ganti_bahasa, name="ganti_bahasa"),
     path("notifikasi/", views.notifikasi_list, name="notifikasi"),
     path("notifikasi/<int:pk>/buka/", views.notifikasi_buka, name="notifikasi_buka"),
     path("notifikasi/baca-semua/", views.notifikasi_baca_semua, name="notifikasi_baca_semua"),

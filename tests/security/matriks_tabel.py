@@ -104,6 +104,7 @@ TABEL: dict[str, Baris] = {
     "profil": Baris(NONE, MASUK, TIDAK),
     "akses_data": Baris(NONE, MASUK, TIDAK),
     "profil_pengingat": Baris(NONE, TIDAK, MASUK),
+    "ganti_bahasa": Baris(NONE, TIDAK, SEMUA, "POST only; anyone may choose the language, signed in or not"),
     "notifikasi": Baris(NONE, MASUK, TIDAK),
     "notifikasi_buka": Baris(_k(pk=lambda s: s.notifikasi.pk), TIDAK, "+-------",
                              "the owner's notification"),

@@ -192,6 +192,7 @@ ENDPOINTS: dict[str, tuple[str | None, Any]] = {
     "profil": ("pegawai", lambda s: {}),
     "akses_data": ("pegawai", lambda s: {}),
     "profil_pengingat": ("pegawai", lambda s: {}),
+    "ganti_bahasa": ("pegawai", lambda s: {}),
     "notifikasi": ("pegawai", lambda s: {}),
     "notifikasi_buka": ("pegawai", lambda s: {"pk": _notif_pk(s)}),
     "notifikasi_baca_semua": ("pegawai", lambda s: {}),

@@ -409,6 +409,12 @@ TEXT_ASSIGNMENTS = {"verbose_name", "verbose_name_plural", "empty_label", "short
 INTERNAL_EXCEPTIONS = {
     "FetchRefused",  # ekinerja/pdf.py: a URL a PDF asked for and did not get; logged, never shown
 }
+# Python files whose text is not e-Kinerja's UI (management commands are skipped too: their
+# output is for the operator at a terminal).
+NOT_UI_FILES = {
+    "ekinerja/siasn_simulator.py": "imitates the outside SIASN service: its words, not ours",
+    "skala/generator.py": "generated scale-test data",
+}
 # Literals that look like UI text but reach no page: (file, text) and why.
 NOT_SHOWN = {
     ("ekinerja/models.py", "Unix time the window started"): "LoginCounter is in no admin and no page",
@@ -545,20 +551,45 @@ def _project_exceptions(trees: list[ast.Module]) -> set[str]:
     return (exceptions & names) - BUILTIN_EXCEPTIONS
 
 
+# An upper-case phrase is a printed heading ("KINERJA UTAMA"), wherever it is built. Not one:
+# SQL, and values compared, looked up or used as keys (a SIASN status such as "NON ASN").
+_CAPS_PHRASE = re.compile(r"^[A-Z][A-Z.,/()-]*(?: [A-Z0-9][A-Z0-9.,/()-]*)+$")
+_SQL = re.compile(r"^(SELECT|SET|INSERT|UPDATE|DELETE|WITH|CREATE|ALTER|DROP|LOCK|VACUUM|ANALYZE) ")
+CAPS_VALUES = {"NON ASN"}  # SIASN's status of a non-civil-servant rater, stored and compared
+
+
+def _caps_phrases(tree: ast.Module) -> list[tuple[int, str]]:
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and _name(node.func) in GETTEXT_FUNCTIONS | {"get"}) or isinstance(
+                node, ast.Compare):
+            skip |= {id(inner) for inner in ast.walk(node)}
+        elif isinstance(node, ast.Dict):
+            skip |= {id(key) for key in node.keys if key is not None}
+        elif isinstance(node, ast.Subscript):
+            skip |= {id(inner) for inner in ast.walk(node.slice)}
+    return [(node.lineno, f"{_show(node)}  (an upper-case heading)") for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+            and _CAPS_PHRASE.match(node.value) and not _SQL.match(node.value)
+            and node.value not in CAPS_VALUES and needs_translation(node.value)]
+
+
 def python_bypasses(sources: dict[str, str]) -> list[tuple[str, int, str]]:
-    trees = {path: ast.parse(source, filename=path) for path, source in sources.items()}
+    trees = {path: ast.parse(source, filename=path) for path, source in sources.items()
+             if path not in NOT_UI_FILES}
     exceptions = _project_exceptions(list(trees.values()))
     found = []
     for path, tree in trees.items():
         finder = _PythonFinder(path, sources[path], exceptions)
         finder.visit(tree)
-        found += [(path, line, text) for line, text in finder.found]
+        found += [(path, line, text) for line, text in sorted(set(finder.found + _caps_phrases(tree)))]
     return found
 
 
 def python_problems(root: Path = BASE_DIR) -> list[str]:
     sources = {str(path.relative_to(root)): path.read_text(encoding="utf-8")
-               for path in _project_files(".py", root) if path.parent != root or path.name != "manage.py"}
+               for path in _project_files(".py", root)
+               if "management" not in path.relative_to(root).parts and path.name != "manage.py"}
     return [f"{path}:{line}: not translated: {text}" for path, line, text in python_bypasses(sources)]
 
 

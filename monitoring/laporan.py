@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -165,19 +166,22 @@ def baris_data(src: Sumber) -> Iterator[list[Any]]:
 def judul(lap: Laporan) -> list[str]:
     """A1–A4 and A6 of the sheet."""
     if lap.jenis == Laporan.Jenis.SKP:
-        title = f"Laporan SKP Tahun {lap.tahun}"
+        title = gettext("Laporan SKP Tahun %(tahun)s") % {"tahun": lap.tahun}
     elif lap.periode is not None and lap.periode.is_final:
-        title = f"Laporan Penilaian SKP Tahunan Tahun {lap.tahun}"
+        title = gettext("Laporan Penilaian SKP Tahunan Tahun %(tahun)s") % {"tahun": lap.tahun}
     else:
-        title = f"Laporan Penilaian SKP Periode {lap.periode.nama if lap.periode else ''} Tahun {lap.tahun}"
+        title = gettext("Laporan Penilaian SKP Periode %(periode)s Tahun %(tahun)s") % {
+            "periode": lap.periode.nama if lap.periode else "", "tahun": lap.tahun}
     saring = []
     if lap.jenis_pegawai:
-        saring.append(f"jenis pegawai {lap.jenis_pegawai}")
+        saring.append(gettext("jenis pegawai %(jenis)s") % {"jenis": lap.jenis_pegawai})
     if lap.kelas_jabatan:
-        saring.append(f"kelas jabatan {KelasJabatan(lap.kelas_jabatan).label}")
-    return [title, f"Instansi {lap.instansi.nama}",
-            f"Unit Kerja: {lap.unit.nama if lap.unit else 'seluruh instansi'}",
-            f"Saringan: {', '.join(saring) if saring else 'semua pegawai'}"]
+        saring.append(gettext("kelas jabatan %(kelas)s") % {"kelas": KelasJabatan(lap.kelas_jabatan).label})
+    unit = lap.unit.nama if lap.unit else gettext("seluruh instansi")
+    return [title, gettext("Instansi %(nama)s") % {"nama": lap.instansi.nama},
+            gettext("Unit Kerja: %(unit)s") % {"unit": unit},
+            gettext("Saringan: %(saring)s") % {"saring": ", ".join(saring) if saring
+                                                else gettext("semua pegawai")}]
 
 
 def nama_berkas(lap: Laporan) -> str:
@@ -203,7 +207,7 @@ def tulis_xlsx(path: Path, lap: Laporan, src: Sumber, rows: Iterator[list[Any]],
     for line in head[1:]:
         ws.append([line])
     ws.append([])
-    ws.append([f"Data per {waktu_wib(now)}"])
+    ws.append([gettext("Data per %(waktu)s") % {"waktu": waktu_wib(now)}])
     ws.append([])
     header = []
     for name in src.kolom:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from ekinerja.models import Instansi, Notifikasi, Pegawai, UnitOrganisasi, placeholders
 from monitoring.models import Pengingat
@@ -49,12 +50,28 @@ def tanggal(d: dt.date) -> str:
 
 
 @dataclass(frozen=True)
+class Pesan:
+    """A message put into words when read: in the recipient's language (Pegawai.bahasa)."""
+
+    msgid: str
+    nilai: Mapping[str, object]
+
+    def __str__(self) -> str:
+        return gettext(self.msgid) % self.nilai
+
+
+@dataclass(frozen=True)
 class Calon:
     """Someone due a reminder: who, the message and where it leads."""
 
     penerima_id: int
-    pesan: str
+    teks: Pesan
     url: str
+
+    @property
+    def pesan(self) -> str:
+        """The message in the active language."""
+        return str(self.teks)
 
 
 def _rows(sql: str, params: dict[str, object]) -> list[tuple]:
@@ -97,8 +114,8 @@ def calon_skp_belum(instansi: Instansi, tahun: int, ids: list[int] | None = None
     )
     rows = _rows(sql, {"i": instansi.pk, "y0": dt.date(tahun, 1, 1), "y1": dt.date(tahun, 12, 31),
                        **id_params})
-    pesan = gettext("Pengingat: Anda belum membuat SKP tahun %(tahun)s. Buat SKP di menu "
-                    "Daftar SKP lalu ajukan kepada pejabat penilai.") % {"tahun": tahun}
+    pesan = Pesan(gettext_noop("Pengingat: Anda belum membuat SKP tahun %(tahun)s. Buat SKP di menu "
+                               "Daftar SKP lalu ajukan kepada pejabat penilai."), {"tahun": tahun})
     url = reverse("skp:daftar")
     return [Calon(pid, pesan, url) for (pid,) in rows]
 
@@ -133,8 +150,9 @@ def calon_realisasi(per: PeriodePenilaian, *, hari: int | None, today: dt.date,
                                                    batas > today + dt.timedelta(days=hari)):
             continue
         seen.add(pegawai_id)
-        pesan = gettext("Pengingat: realisasi SKP periode %(p)s belum lengkap. Batas pengisian "
-                        "eviden dan realisasi: %(b)s.") % {"p": per.judul, "b": tanggal(batas)}
+        pesan = Pesan(gettext_noop("Pengingat: realisasi SKP periode %(p)s belum lengkap. Batas "
+                                   "pengisian eviden dan realisasi: %(b)s."),
+                      {"p": per.judul, "b": tanggal(batas)})
         out.append(Calon(pegawai_id, pesan, reverse("penilaian:eviden", args=[skp_id, per.pk])))
     return out
 
@@ -160,8 +178,8 @@ def calon_pengajuan(instansi: Instansi, per: PeriodePenilaian, *, hari: int, now
     )
     rows = _rows(sql, {"i": instansi.pk, "sejak": now - dt.timedelta(days=hari), **id_params})
     url = reverse("skp:bawahan")
-    return [Calon(rid, gettext("Pengingat: %(n)s pengajuan SKP bawahan menunggu persetujuan "
-                               "Anda.") % {"n": n}, url) for rid, n in rows]
+    return [Calon(rid, Pesan(gettext_noop("Pengingat: %(n)s pengajuan SKP bawahan menunggu "
+                                          "persetujuan Anda."), {"n": n}), url) for rid, n in rows]
 
 
 def calon_penilaian(per: PeriodePenilaian, *, hari: int | None, today: dt.date,
@@ -184,9 +202,9 @@ def calon_penilaian(per: PeriodePenilaian, *, hari: int | None, today: dt.date,
     rows = _rows(sql, {"p": per.pk, "i": per.instansi_id, "awal": per.awal, "akhir": per.akhir,
                        **id_params})
     url = reverse("penilaian:bawahan", args=[per.pk])
-    return [Calon(rid, gettext("Pengingat: %(n)s bawahan belum Anda nilai untuk periode "
-                               "%(p)s (batas %(b)s).")
-                  % {"n": n, "p": per.judul, "b": tanggal(per.batas_pengisian)}, url)
+    return [Calon(rid, Pesan(gettext_noop("Pengingat: %(n)s bawahan belum Anda nilai untuk periode "
+                                          "%(p)s (batas %(b)s)."),
+                             {"n": n, "p": per.judul, "b": tanggal(per.batas_pengisian)}), url)
             for rid, n in rows]
 
 
@@ -211,11 +229,20 @@ def _kirim_batch(alasan: str, per: PeriodePenilaian, batch: list[Calon],
                  pengirim: Pegawai | None) -> int:
     now = timezone.now()
     table, peg = _t(Pengingat), _t(Pegawai)
+    # Each reminder in its recipient's language (the profile's choice, else Indonesian).
+    bahasa = dict(Pegawai.objects.filter(pk__in=[c.penerima_id for c in batch]).exclude(bahasa="")
+                  .values_list("pk", "bahasa"))
+    pesan: dict[int, str] = {}
+    footer: dict[int, str] = {}
+    for c in batch:
+        with translation.override(bahasa.get(c.penerima_id) or settings.LANGUAGE_CODE):
+            pesan[c.penerima_id] = c.pesan
+            footer[c.penerima_id] = gettext("Pengingat lewat email dapat dimatikan di halaman Profil.")
     values = ", ".join(["(%s, %s, %s, %s, false, %s, %s)"] * len(batch))
     params: list[object] = []
     for c in batch:
-        params += [c.penerima_id, alasan, per.pk, c.pesan[:500], pengirim.pk if pengirim else None,
-                   now]
+        params += [c.penerima_id, alasan, per.pk, pesan[c.penerima_id][:500],
+                   pengirim.pk if pengirim else None, now]
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -231,14 +258,13 @@ def _kirim_batch(alasan: str, per: PeriodePenilaian, batch: list[Calon],
             emails = dict(cursor.fetchall())
         by_id = {c.penerima_id: c for c in batch}
         Notifikasi.objects.bulk_create([
-            Notifikasi(penerima_id=pid, pesan=by_id[pid].pesan[:500], url=by_id[pid].url,
+            Notifikasi(penerima_id=pid, pesan=pesan[pid][:500], url=by_id[pid].url,
                        aktor=pengirim, dibuat=now) for pid in new_ids])
         if emails:
             Pengingat.objects.filter(pk__in=[rid for rid, pid in new if pid in emails]).update(
                 email=True)
-            mails = [(f"e-Kinerja: {by_id[pid].pesan[:80]}",
-                      f"{by_id[pid].pesan}\n\n{settings.SITE_URL}{by_id[pid].url}\n\n"
-                      + gettext("Pengingat lewat email dapat dimatikan di halaman Profil."),
+            mails = [(f"e-Kinerja: {pesan[pid][:80]}",
+                      f"{pesan[pid]}\n\n{settings.SITE_URL}{by_id[pid].url}\n\n{footer[pid]}",
                       None, [email]) for pid, email in emails.items()]
             transaction.on_commit(lambda: _send(mails))
     return len(new)

@@ -8,9 +8,10 @@ import logging
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ekinerja.models import Instansi, UnitOrganisasi
 from monitoring import laporan as lp
@@ -49,8 +50,10 @@ def buat_laporan(laporan_id: int) -> int:
         with tempfile.TemporaryDirectory(prefix="laporan-") as tmp:
             path = Path(tmp) / "laporan"
             write = lp.tulis_xlsx if lap.format == Laporan.Format.XLSX else lp.tulis_csv
-            n = write(path, lap, src, lp.baris_data(src),
-                      lambda k: rows.update(selesai=k), now)
+            # The headings in the requester's language (their profile's choice, else Indonesian).
+            with translation.override(lap.peminta.bahasa or settings.LANGUAGE_CODE):
+                n = write(path, lap, src, lp.baris_data(src),
+                          lambda k: rows.update(selesai=k), now)
             data = path.read_bytes()
     except Exception as exc:
         log.exception("laporan %s failed", laporan_id)

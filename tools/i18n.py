@@ -395,8 +395,8 @@ def template_problems(root: Path = BASE_DIR) -> list[str]:
 
 # --- text that bypasses gettext: Python ---------------------------------------------------------
 
-GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext",
-                     "pgettext_lazy", "npgettext", "npgettext_lazy", "format_lazy", "_lazy"}
+GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy",
+                     "pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy", "format_lazy", "_lazy"}
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
 # Keyword arguments whose value a person reads (form fields, model fields, admin).
 TEXT_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label",

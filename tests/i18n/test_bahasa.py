@@ -116,3 +116,4 @@ def test_the_skp_pdf_prints_in_english_with_its_own_code(client, org):
     again = client.get(url)
     assert again["X-Dokumen-Kode"] == indonesian["X-Dokumen-Kode"]
     assert "SASARAN KINERJA PEGAWAI" in flat(pdf_text(again.content))
+

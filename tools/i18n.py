@@ -279,7 +279,8 @@ ALLOWED_WORDS = {
 }
 # Attributes a person reads or hears (screen readers read aria-*).
 TEXT_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "aria-description",
-                   "aria-roledescription", "aria-valuetext", "label"}
+                   "aria-roledescription", "aria-valuetext", "aria-placeholder", "label",
+                   "hx-confirm", "hx-prompt"}
 MARK = "\ue000"  # stands for a template tag or variable: never text of its own
 WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
 
@@ -478,6 +479,8 @@ class _PythonFinder(ast.NodeVisitor):
         shown = name in {"ValidationError", "PermissionDenied"} or name in self.exceptions
         if shown and node.args and _is_text(node.args[0]):
             self.flag(node.args[0])
+        if name.startswith("HttpResponse") and node.args and _is_text(node.args[0]):
+            self.flag(node.args[0])  # a body a person reads (a plain-text 400, say)
         if name == "add_error" and len(node.args) > 1 and _is_text(node.args[1]):
             self.flag(node.args[1])
         if name in {"send_mail", "send_mass_mail", "EmailMessage", "EmailMultiAlternatives"}:

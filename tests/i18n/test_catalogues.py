@@ -115,6 +115,7 @@ def test_the_compiled_check_finds_a_stale_mo(tmp_path):
     ('<img alt="Logo instansi" src="x.png">', 'alt="Logo instansi"'),
     ('<nav aria-label="Menu {{ x }}"></nav>', 'aria-label="Menu …"'),
     ('<input type="submit" value="Kirim">', 'value="Kirim"'),
+    ('<button hx-post="/x/" hx-confirm="Hapus SKP ini?">{% translate "Hapus" %}</button>', 'hx-confirm='),
     ("{% if a %}Aktif{% else %}{% translate 'Nonaktif' %}{% endif %}", "…Aktif…"),
     ("<td>Dibuat oleh {{ nama }}</td>", "Dibuat oleh …"),
     ('{{ nama|default:"tidak ada" }}', '{{ nama|default:"tidak ada" }}'),
@@ -196,6 +197,10 @@ LOCK = "LOCK TABLE x IN SHARE MODE"
 
 def compare(status):
     return status == "NON ASN" or JENJANG["NON ASN"]
+
+
+def refuse():
+    return HttpResponseBadRequest("Bahasa tidak dikenal.")
 '''
 
 GOOD_PYTHON = '''
@@ -227,9 +232,9 @@ def test_the_python_check_finds_each_kind_of_bypass():
                      "f'Paling banyak {10} huruf'", "'Pilihan A'", "'Nama wajib diisi.'",
                      "'Data tidak valid.'", "'model contoh'", "'SKP disimpan.'", "'Pesan %s' % 1",
                      "'Anda tidak berhak.'", "escape", "'SKP Anda disetujui.'", "'Tambah SKP'",
-                     "'JABATAN PIMPINAN TINGGI'  (an upper-case heading)"):
+                     "'JABATAN PIMPINAN TINGGI'  (an upper-case heading)", "'Bahasa tidak dikenal.'"):
         assert any(expected in text for text in texts), (expected, texts)
-    assert len(found) == 15
+    assert len(found) == 16
 
 
 def test_the_python_check_lets_gettext_and_internal_messages_through():

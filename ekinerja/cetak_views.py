@@ -2,7 +2,8 @@
 that tells whether a verification code belongs to a real document.
 
 The document views themselves live with their data (skp/cetak_views.py,
-penilaian/cetak_views.py); ekinerja/urls.py gathers them all under the "cetak" namespace.
+penilaian/cetak_views.py); each app lists its own in <app>/cetak_urls.py and ekinerja/urls.py
+mounts them all in the "cetak" namespace.
 """
 
 from __future__ import annotations

@@ -5,27 +5,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from ekinerja import bahasa, cetak_views, sinkron_views, views
-from penilaian import cetak_views as penilaian_cetak
-from penilaian import siasn_views
-from progres import cetak_views as progres_cetak
-from skp import cetak_views as skp_cetak
 
-# Cetak (issue 7): the printed documents of every app under one namespace. The project URLconf
-# is the one ekinerja module that may name the domain apps.
+# The root URLconf names the domain apps only by dotted path (ekinerja imports none of them).
+# Cetak and SIASN are one namespace each that several apps fill: each app owns its patterns in
+# <app>/cetak_urls.py (siasn_urls.py), included here without a namespace of their own.
 cetak_urlpatterns = [
-    path("skp/<int:pk>/skp.pdf", skp_cetak.skp_pdf, name="skp"),
-    path("skp/<int:pk>/lampiran.pdf", skp_cetak.lampiran_pdf, name="lampiran"),
-    path("skp/<int:pk>/periode/<int:periode>/umpan-balik.pdf", penilaian_cetak.umpan_balik_pdf,
-         name="umpan_balik"),
-    path("skp/<int:pk>/periode/<int:periode>/evaluasi-kinerja.pdf", penilaian_cetak.evaluasi_pdf,
-         name="evaluasi"),
-    path("skp/<int:pk>/periode/<int:periode>/dokumen-evaluasi.pdf",
-         penilaian_cetak.dokumen_evaluasi_pdf, name="dokumen_evaluasi"),
-    path("progres/<int:pegawai>/<int:tahun>-<int:bulan>/laporan.pdf",
-         progres_cetak.laporan_pdf, name="laporan_progres"),
-    path("bawahan/", skp_cetak.bundel, name="bundel"),
-    path("bawahan/<int:pk>/", skp_cetak.bundel_status, name="bundel_status"),
-    path("bawahan/<int:pk>/unduh/", skp_cetak.bundel_unduh, name="bundel_unduh"),
+    path("", include("skp.cetak_urls")),
+    path("", include("penilaian.cetak_urls")),
+    path("", include("progres.cetak_urls")),
     path("verifikasi/", cetak_views.verifikasi, name="verifikasi"),
     path("verifikasi/<str:kode>/", cetak_views.verifikasi, name="verifikasi_kode"),
 ]
@@ -36,9 +23,7 @@ siasn_urlpatterns = [
     path("sinkron/<int:pk>/", sinkron_views.laporan, name="sinkron_laporan"),
     path("sinkron/<int:pk>/lanjutkan/", sinkron_views.lanjutkan, name="sinkron_lanjutkan"),
     path("sinkron/<int:pk>/batalkan/", sinkron_views.batalkan, name="sinkron_batalkan"),
-    path("hasil/", siasn_views.hasil, name="hasil"),
-    path("hasil/periksa/", siasn_views.periksa, name="hasil_periksa"),
-    path("hasil/kirim-ulang/", siasn_views.kirim_ulang, name="hasil_kirim_ulang"),
+    path("", include("penilaian.siasn_urls")),
 ]
 
 urlpatterns = [

@@ -1,6 +1,6 @@
 """Cetak for penilaian: Umpan Balik, Evaluasi Kinerja Pegawai and Dokumen Evaluasi Kinerja Pegawai.
 
-Routed by ekinerja/urls.py under the "cetak" namespace (cetak:umpan_balik, cetak:evaluasi,
+Routed by penilaian/cetak_urls.py in the "cetak" namespace (cetak:umpan_balik, cetak:evaluasi,
 cetak:dokumen_evaluasi). Access follows the penilaian pages: an approved SKP, seen by its owner
 and its pejabat penilai; the Dokumen Evaluasi also by the atasan pejabat penilai once a keberatan
 exists (as the Keberatan page). Anyone else gets a 404.

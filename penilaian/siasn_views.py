@@ -1,6 +1,6 @@
 """Pengiriman hasil ke SIASN: the admin instansi's page (their instansi; the national admin: all).
 
-Anyone else gets a 404. Routed by ekinerja/urls.py under the "siasn" namespace. The pegawai and
+Anyone else gets a 404. Routed by penilaian/siasn_urls.py in the "siasn" namespace. The pegawai and
 the pejabat penilai see each result's SIASN status on the Penilaian SKP page.
 """
 

@@ -1,4 +1,4 @@
-"""Cetak Laporan Progres Harian (routed by ekinerja/urls.py as cetak:laporan_progres): the pegawai
+"""Cetak Laporan Progres Harian (routed by progres/cetak_urls.py as cetak:laporan_progres): the pegawai
 and their pejabat penilai for that month only; anyone else gets a 404."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Cetak for SKPs: SKP and Lampiran SKP as PDF, and the bulk ZIP for a pejabat penilai.
 
-Routed by ekinerja/urls.py under the "cetak" namespace (cetak:skp, cetak:lampiran, cetak:bundel...).
+Routed by skp/cetak_urls.py in the "cetak" namespace (cetak:skp, cetak:lampiran, cetak:bundel...).
 """
 
 from __future__ import annotations

@@ -1,32 +1,79 @@
-"""Hooks that let a higher floor react to something done here, without ekinerja importing it.
+"""Hooks that let a higher floor take part in something done lower down, without the lower floor
+importing it.
 
-ekinerja imports no domain app. When creating an instansi must also set up domain data (the
-penilaian periods of the year), the domain app registers a function here in its
-AppConfig.ready(), and ekinerja's own creation path (ekinerja.actions.create_instansi) calls the
-registered functions, explicitly and inside the same transaction. No model signals.
+ekinerja imports no domain app, and skp imports neither penilaian nor matriks. When an action
+here must also involve a higher app (a new instansi gets penilaian's periods; an approved SKP may
+go back to draft only while penilaian has rated none of its periods), the higher app registers a
+function in its AppConfig.ready() and the lower floor calls the registered functions, explicitly
+and inside its own transaction. No model signals.
+
+    # penilaian/apps.py, ready():
+    refuse_skp_return_to_draft.register(skp_sudah_dinilai)
+    # skp/models.py, Skp.return_to_draft():
+    reason = refuse_skp_return_to_draft.first(self)
+
+Tests swap the registered functions for their own with `with hook.replaced(fn): ...`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ekinerja.models import Instansi, Pegawai
 
-InstansiBaruHook = Callable[["Instansi", "Pegawai | None"], None]
 
-_instansi_baru: list[InstansiBaruHook] = []
+class Hook[**P, R]:
+    """Functions other apps register; the owner calls them all (`run`) or asks for the first
+    answer that is not empty (`first`)."""
+
+    def __init__(self) -> None:
+        self._functions: list[Callable[P, R]] = []
+
+    def register(self, function: Callable[P, R]) -> Callable[P, R]:
+        """Registering twice is a no-op (ready() may run more than once in tests)."""
+        if function not in self._functions:
+            self._functions.append(function)
+        return function
+
+    def run(self, *args: P.args, **kwargs: P.kwargs) -> None:
+        for function in list(self._functions):
+            function(*args, **kwargs)
+
+    def first(self, *args: P.args, **kwargs: P.kwargs) -> R | None:
+        """The first non-empty answer, asking no further once one is found."""
+        for function in list(self._functions):
+            if answer := function(*args, **kwargs):
+                return answer
+        return None
+
+    @contextmanager
+    def replaced(self, *functions: Callable[P, R]) -> Iterator[None]:
+        """For tests: only `functions` are registered inside the block."""
+        saved, self._functions = self._functions, list(functions)
+        try:
+            yield
+        finally:
+            self._functions = saved
 
 
-def on_instansi_created(hook: InstansiBaruHook) -> InstansiBaruHook:
-    """Register `hook(instansi, actor)`, run for every new instansi; registering twice is a
-    no-op (ready() may run more than once in tests)."""
-    if hook not in _instansi_baru:
-        _instansi_baru.append(hook)
-    return hook
+# A new instansi: hook(instansi, actor), run by ekinerja.actions.create_instansi.
+instansi_created: Hook[[Instansi, Pegawai | None], None] = Hook()
+
+# May this approved SKP go back to draft? hook(skp) returns the reason it may not (Indonesian),
+# or None. Asked by skp.models.Skp.return_to_draft; the argument is an Skp (typed Any here because
+# ekinerja does not import skp).
+refuse_skp_return_to_draft: Hook[[Any], str | None] = Hook()
+
+
+def on_instansi_created(
+    hook: Callable[[Instansi, Pegawai | None], None],
+) -> Callable[[Instansi, Pegawai | None], None]:
+    """Register `hook(instansi, actor)`, run for every new instansi."""
+    return instansi_created.register(hook)
 
 
 def run_instansi_created(instansi: Instansi, actor: Pegawai | None) -> None:
-    for hook in list(_instansi_baru):
-        hook(instansi, actor)
+    instansi_created.run(instansi, actor)

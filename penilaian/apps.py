@@ -23,14 +23,12 @@ class PenilaianConfig(AppConfig):
     verbose_name = "Penilaian"
 
     def ready(self) -> None:
-        from ekinerja.hooks import on_instansi_created
+        from ekinerja.hooks import on_instansi_created, refuse_skp_return_to_draft
         from penilaian.models import skp_sudah_dinilai
         from penilaian.progres import rencana_aksi_untuk_progres
         from progres.models import PENYEDIA_RENCANA_AKSI
-        from skp.models import Skp
 
-        if skp_sudah_dinilai not in Skp.kembali_ke_draft_blockers:
-            Skp.kembali_ke_draft_blockers.append(skp_sudah_dinilai)
+        refuse_skp_return_to_draft.register(skp_sudah_dinilai)
         if rencana_aksi_untuk_progres not in PENYEDIA_RENCANA_AKSI:
             PENYEDIA_RENCANA_AKSI.append(rencana_aksi_untuk_progres)
         on_instansi_created(_periode_instansi_baru)

@@ -771,7 +771,7 @@ def kirim_ke_siasn(penilaian_id: int) -> None:
 
 
 def skp_sudah_dinilai(skp: Skp) -> str | None:
-    """Registered in Skp.kembali_ke_draft_blockers: a rated SKP stays approved."""
+    """Registered in ekinerja.hooks.refuse_skp_return_to_draft: a rated SKP stays approved."""
     if Penilaian.objects.filter(skp=skp).exclude(rating_hasil="", rating_perilaku="").exists():
         return gettext(
             "SKP tidak dapat dikembalikan ke draft karena sudah ada periode yang dinilai."

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ekinerja.db import PostgresExclusionConstraint, violated_constraint
 from ekinerja.exceptions import Ditolak, Konflik
+from ekinerja.hooks import refuse_skp_return_to_draft
 from ekinerja.models import (
     AtasanTidakDitemukan,
     BerInstansi,
@@ -299,10 +300,6 @@ class Skp(BerInstansi, models.Model):
         StatusSkp.PENGAJUAN: {StatusSkp.PERSETUJUAN, StatusSkp.DRAFT},
         StatusSkp.PERSETUJUAN: {StatusSkp.DRAFT},
     }
-    # Callables (skp) -> reason or None that forbid an approved SKP going back to draft. The
-    # penilaian app registers "a period is already rated" here (skp may not import penilaian).
-    kembali_ke_draft_blockers: list = []
-
     def kelengkapan(self) -> list[str]:
         """What is missing before "Ajukan SKP"; an empty list means complete. 3 queries."""
         missing: list[str] = []
@@ -412,11 +409,11 @@ class Skp(BerInstansi, models.Model):
         alasan = (alasan or "").strip()
         if not alasan:
             raise Ditolak(gettext("Tuliskan alasan pengembalian SKP ke draft."))
-        if (expected or self.status) == StatusSkp.PERSETUJUAN:
-            for blocker in self.kembali_ke_draft_blockers:
-                reason = blocker(self)
-                if reason:
-                    raise Ditolak(reason)
+        # Other apps may refuse (penilaian: "a period is already rated"); skp imports none.
+        if (expected or self.status) == StatusSkp.PERSETUJUAN and (
+            reason := refuse_skp_return_to_draft.first(self)
+        ):
+            raise Ditolak(reason)
         with transaction.atomic():
             self._transition(StatusSkp.DRAFT, aktor=aktor, aksi="skp.dikembalikan", expected=expected,
                              alasan=alasan)

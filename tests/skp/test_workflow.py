@@ -9,6 +9,7 @@ from functools import partial
 import pytest
 
 from ekinerja.exceptions import Ditolak, Konflik
+from ekinerja.hooks import refuse_skp_return_to_draft
 from ekinerja.models import Notifikasi, Riwayat
 from skp.models import (
     Indikator,
@@ -96,16 +97,17 @@ def test_returning_needs_a_reason_that_is_recorded(lengkap, org):
                                      pesan__contains="Target indikator terlalu rendah.").exists()
 
 
-def test_an_approved_skp_goes_back_only_while_no_period_is_rated(lengkap, org, monkeypatch):
+def test_an_approved_skp_goes_back_only_while_no_period_is_rated(lengkap, org):
     lengkap.submit(aktor=org.pegawai)
     lengkap.approve(aktor=org.direktur)
-    monkeypatch.setattr(Skp, "kembali_ke_draft_blockers",
-                        [lambda skp: "Periode Januari sudah dinilai."])
-    with pytest.raises(Ditolak, match="Periode Januari sudah dinilai."):
+    with (
+        refuse_skp_return_to_draft.replaced(lambda skp: "Periode Januari sudah dinilai."),
+        pytest.raises(Ditolak, match="Periode Januari sudah dinilai."),
+    ):
         lengkap.return_to_draft(aktor=org.direktur, alasan="Revisi")
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.PERSETUJUAN
-    monkeypatch.setattr(Skp, "kembali_ke_draft_blockers", [lambda skp: None])
-    lengkap.return_to_draft(aktor=org.direktur, alasan="Revisi")
+    with refuse_skp_return_to_draft.replaced(lambda skp: None):
+        lengkap.return_to_draft(aktor=org.direktur, alasan="Revisi")
     assert Skp.objects.get(pk=lengkap.pk).status == StatusSkp.DRAFT
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ekinerja.hooks import refuse_skp_return_to_draft
 from ekinerja.models import Notifikasi, Riwayat
 from skp.models import Skp, StatusSkp
 from tests.factories import make_pegawai
@@ -184,14 +185,13 @@ def test_the_return_reason_is_shown_on_the_pegawais_page(client, org, lengkap):
     assert "Target terlalu rendah." in html
 
 
-def test_a_rated_skp_cannot_go_back_and_the_refusal_is_shown(client, org, lengkap, monkeypatch):
+def test_a_rated_skp_cannot_go_back_and_the_refusal_is_shown(client, org, lengkap):
     setujui(lengkap)
-    monkeypatch.setattr(Skp, "kembali_ke_draft_blockers",
-                        [lambda skp: "Periode Januari sudah dinilai."])
     client.force_login(org.direktur)
-    response = client.post(reverse("skp:edit_status", args=[lengkap.pk]),
-                           {"status": "draft", "dilihat": "persetujuan", "alasan": "Revisi"},
-                           headers=HX)
+    with refuse_skp_return_to_draft.replaced(lambda skp: "Periode Januari sudah dinilai."):
+        response = client.post(reverse("skp:edit_status", args=[lengkap.pk]),
+                               {"status": "draft", "dilihat": "persetujuan", "alasan": "Revisi"},
+                               headers=HX)
     assert response.status_code == 200
     assert "Periode Januari sudah dinilai." in response.content.decode()
     assert _status(lengkap) == StatusSkp.PERSETUJUAN

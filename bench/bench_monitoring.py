@@ -73,7 +73,7 @@ def build(n_pegawai: int) -> dict:
     from skp.models import HasilKerja, Indikator, Skp
 
     rng = random.Random(13)
-    instansi = create_instansi(actor=None, nama="Kementerian Bench")
+    instansi = create_instansi(aktor=None, nama="Kementerian Bench")
     create_periods(aktor=None, instansi=instansi, tahun=2025)
     juni = PeriodePenilaian.objects.get(instansi=instansi, nama="16 Juni - 15 Juli",
                                         awal__year=2025)

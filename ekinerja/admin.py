@@ -117,7 +117,7 @@ class InstansiAdmin(InstansiScopedAdmin):
         of this year; ekinerja.actions), in the admin's transaction."""
         super().save_model(request, obj, form, change)
         if not change:
-            setup_instansi(obj, actor=request.user)
+            setup_instansi(obj, aktor=request.user)
 
 
 @admin.register(UnitOrganisasi)

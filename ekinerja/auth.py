@@ -313,7 +313,7 @@ def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pega
     instansi = None
     if _text(data, "instansiKerjaId"):
         instansi, _created = get_or_create_instansi(
-            actor=aktor, siasn_id=_text(data, "instansiKerjaId"),
+            aktor=aktor, siasn_id=_text(data, "instansiKerjaId"),
             defaults={"nama": _text(data, "instansiKerjaNama") or _text(data, "instansiKerjaId")},
         )
     unit = None

@@ -59,7 +59,7 @@ class Hook[**P, R]:
             self._functions = saved
 
 
-# A new instansi: hook(instansi, actor), run by ekinerja.actions.create_instansi.
+# A new instansi: hook(instansi, aktor), run by ekinerja.actions.create_instansi.
 instansi_created: Hook[[Instansi, Pegawai | None], None] = Hook()
 
 # May this approved SKP go back to draft? hook(skp) returns the reason it may not (Indonesian),
@@ -71,9 +71,9 @@ refuse_skp_return_to_draft: Hook[[Any], str | None] = Hook()
 def on_instansi_created(
     hook: Callable[[Instansi, Pegawai | None], None],
 ) -> Callable[[Instansi, Pegawai | None], None]:
-    """Register `hook(instansi, actor)`, run for every new instansi."""
+    """Register `hook(instansi, aktor)`, run for every new instansi."""
     return instansi_created.register(hook)
 
 
-def run_instansi_created(instansi: Instansi, actor: Pegawai | None) -> None:
-    instansi_created.run(instansi, actor)
+def run_instansi_created(instansi: Instansi, aktor: Pegawai | None) -> None:
+    instansi_created.run(instansi, aktor)

@@ -21,7 +21,7 @@ def make_nip(gender: str = "1") -> str:
 
 def make_instansi(nama: str = "Instansi Uji", **kw: Any) -> Instansi:
     """Through the real creation action: this year's periods come with it."""
-    return create_instansi(actor=None, nama=nama, **kw)
+    return create_instansi(aktor=None, nama=nama, **kw)
 
 
 def make_unit(instansi: Instansi, nama: str = "Unit Uji", parent=None, **kw: Any) -> UnitOrganisasi:

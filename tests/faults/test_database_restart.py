@@ -99,7 +99,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from ekinerja.actions import create_instansi
 from ekinerja.models import Pegawai
 p = Pegawai.objects.create_user("198501012010011001", "rahasia-uji-123", nama="BEBAN UJI",
-                                instansi=create_instansi(actor=None, nama="Instansi Beban"))
+                                instansi=create_instansi(aktor=None, nama="Instansi Beban"))
 s = SessionStore()
 s[SESSION_KEY] = str(p.pk)
 s[BACKEND_SESSION_KEY] = "ekinerja.auth.LocalAccountBackend"

@@ -34,7 +34,7 @@ def periods(instansi, tahun):
 
 
 def test_bulanan_follows_bkn_2022_with_the_instansi_deadlines(db):
-    instansi = create_instansi(actor=None, nama="Instansi Bulanan", batas_pengisian_hari=7,
+    instansi = create_instansi(aktor=None, nama="Instansi Bulanan", batas_pengisian_hari=7,
                                batas_final_hari=10)
     made = create_periods(aktor=None, instansi=instansi, tahun=2027)
     assert len(made) == 14
@@ -54,7 +54,7 @@ def test_bulanan_follows_bkn_2022_with_the_instansi_deadlines(db):
 
 
 def test_triwulanan_makes_four_quarters_and_final(db):
-    instansi = create_instansi(actor=None, nama="Instansi Triwulan",
+    instansi = create_instansi(aktor=None, nama="Instansi Triwulan",
                                pola_periode=PolaPeriode.TRIWULANAN)
     create_periods(aktor=None, instansi=instansi, tahun=2028)
     rows = periods(instansi, 2028)
@@ -69,14 +69,14 @@ def test_triwulanan_makes_four_quarters_and_final(db):
 
 
 def test_creating_periods_twice_makes_one_set(db):
-    instansi = create_instansi(actor=None, nama="Instansi Dua Kali")
+    instansi = create_instansi(aktor=None, nama="Instansi Dua Kali")
     assert len(create_periods(aktor=None, instansi=instansi, tahun=2030)) == 14
     assert create_periods(aktor=None, instansi=instansi, tahun=2030) == []
     assert len(periods(instansi, 2030)) == 14
 
 
 def test_a_new_instansi_gets_this_years_periods_through_the_action_not_a_signal(db):
-    created = create_instansi(actor=None, nama="Lewat Aksi")
+    created = create_instansi(aktor=None, nama="Lewat Aksi")
     assert len(periods(created, 2025)) == 14  # "now" is 1 July 2025 (conftest)
     bare = Instansi.objects.create(nama="Tanpa Aksi")  # no post_save signal any more
     assert periods(bare, 2025) == []

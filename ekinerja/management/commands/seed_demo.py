@@ -120,7 +120,7 @@ class Command(BaseCommand):
                 u.save(update_fields=["kepala"])
 
         instansi, _new = get_or_create_instansi(
-            actor=None, siasn_id="DEMO-BKNUS",
+            aktor=None, siasn_id="DEMO-BKNUS",
             defaults={"nama": "Badan Kepegawaian Nusantara (Demo)"},
         )
         badan = unit("Badan Kepegawaian Nusantara", None, "I.a", "Kepala Badan",

@@ -168,7 +168,7 @@ def evaluasi_kinerja_data(skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
     data["hasil_kerja"] = hasil_kerja(skp, _realisasi(skp, per))
     data["perilaku"] = perilaku(skp, _umpan_balik_perilaku(skp, per))
     data.update(_nilai(pn))
-    if skp.pejabat_penilai_id:
+    if skp.pejabat_penilai is not None:
         k = kelompok(skp.pejabat_penilai, per, skp=skp)
         svg = kurva_svg(k["jumlah"])
         for point in svg["points"]:
@@ -198,7 +198,7 @@ def dokumen_evaluasi_data(skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
     data.update(_nilai(pn))
     data["atasan"] = pihak(skp.snapshot_atasan_penilai)
     cap = None
-    if skp.pejabat_penilai_id:
+    if skp.pejabat_penilai is not None:
         # The same unit as the Kurva page: the one the pejabat penilai works in.
         cap = CapaianOrganisasi.objects.filter(
             unit_id=skp.pejabat_penilai.unit_id, periode=per
@@ -232,6 +232,6 @@ def penilaian_document(skp: Skp, per: PeriodePenilaian, jenis: str) -> HasilCeta
 
     `skp` should come with `pegawai`, `instansi` and `pejabat_penilai` loaded (select_related).
     """
-    data = DATA[jenis](skp, per)
-    return dokumen(jenis=jenis, objek=skp, template=TEMPLATES[jenis], data=data,
+    data = DATA[Jenis(jenis)](skp, per)
+    return dokumen(jenis=jenis, objek=skp, template=TEMPLATES[Jenis(jenis)], data=data,
                    pemilik_nama=data["pegawai"]["nama"])

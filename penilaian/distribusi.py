@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, Min
 
 from ekinerja.models import JPT_CLASSES, MAX_TREE_DEPTH, Pegawai, UnitOrganisasi
@@ -35,7 +35,7 @@ from penilaian.rules import (
 from skp.models import Skp, StatusSkp
 
 
-def _t(model: type) -> str:
+def _t(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
@@ -160,11 +160,11 @@ def _rater_main_skp(penilai: Pegawai, per: PeriodePenilaian) -> tuple[int | None
     of them work. One query."""
     row = (Skp.objects.filter(pejabat_penilai=penilai, status=StatusSkp.PERSETUJUAN,
                               periode_awal__lte=per.akhir, periode_akhir__gte=per.awal)
-           .values("unit_id").annotate(n=Count("id"), pegawai_id=Min("pegawai_id"))
+           .values("unit_id").annotate(n=Count("id"), contoh_pegawai=Min("pegawai_id"))
            .order_by("-n", "unit_id").first())
     if row is None:
         return penilai.unit_id, None
-    return row["unit_id"], row["pegawai_id"]
+    return row["unit_id"], row["contoh_pegawai"]
 
 
 def ideal_sum(groups: list[tuple[str, int]]) -> dict[str, int]:
@@ -181,6 +181,8 @@ def kelompok_data(penilai: Pegawai, per: PeriodePenilaian, *, skp: Skp | None = 
     """What the rating page, the kurva and the printed Evaluasi show: the unit penilaian's
     picture (of `skp`, else of the rater's subordinates), the rater's share, the ideal curve and
     the unit's warnings. 2 queries (3 without `skp`)."""
+    unit_id: int | None
+    pegawai_id: int | None
     if skp is not None:
         unit_id, pegawai_id = skp.unit_id, skp.pegawai_id
     else:

@@ -65,7 +65,7 @@ class FeedbackPerilakuForm(forms.Form):
 
     @property
     def jempol_bool(self) -> bool:
-        return self.cleaned_data["jempol"] == "1"
+        return bool(self.cleaned_data["jempol"] == "1")
 
 
 class FeedbackRekanForm(FeedbackPerilakuForm):
@@ -81,6 +81,7 @@ class FeedbackRekanForm(FeedbackPerilakuForm):
     def __init__(self, *args: Any, versi: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["perilaku"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = PerilakuKerja.objects.filter(versi=versi).order_by("urutan")
         field.empty_label = None
 
@@ -88,7 +89,8 @@ class FeedbackRekanForm(FeedbackPerilakuForm):
         getlist = getattr(self.data, "getlist", None)
         if getlist is not None and len(getlist("perilaku")) > 1:
             raise forms.ValidationError(TIDAK_DIKENAL, code="invalid_choice")
-        return self.cleaned_data["perilaku"]
+        value: PerilakuKerja = self.cleaned_data["perilaku"]
+        return value
 
 
 class CariPegawaiForm(forms.Form):
@@ -101,7 +103,7 @@ class CapaianForm(forms.Form):
                                 choices=[("", "---------"), *Capaian.choices])
 
 
-class PeriodeForm(forms.ModelForm):
+class PeriodeForm(forms.ModelForm[PeriodePenilaian]):
     class Meta:
         model = PeriodePenilaian
         fields = ["nama", "awal", "akhir", "batas_pengisian", "jenis"]

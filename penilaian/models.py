@@ -203,8 +203,9 @@ class PeriodePenilaian(models.Model):
         """The deadline for this SKP: the period's, or a later extension for the whole instansi or
         for the SKP's unit or a unit above it. Taken from the `batas_efektif` annotation of
         PeriodeQuerySet.untuk_skp when present, else one query."""
-        if getattr(self, "batas_skp_id", None) == skp.pk and getattr(self, "batas_efektif", None):
-            return self.batas_efektif
+        annotated: dt.date | None = getattr(self, "batas_efektif", None)
+        if getattr(self, "batas_skp_id", None) == skp.pk and annotated:
+            return annotated
         row = PeriodePenilaian.objects.filter(pk=self.pk).annotate(
             batas_efektif=_batas_efektif_sql(skp.unit_id)).values_list("batas_efektif", flat=True)
         return row.first() or self.batas_pengisian
@@ -512,7 +513,7 @@ class CapaianOrganisasi(models.Model):
     @staticmethod
     def boleh_menetapkan(unit: UnitOrganisasi, aktor: Pegawai) -> bool:
         """The leader of the unit above sets it (SE MenPANRB 3/2023)."""
-        return unit.parent_id is not None and unit.parent.kepala_id == aktor.pk
+        return unit.parent is not None and unit.parent.kepala_id == aktor.pk
 
     @classmethod
     def tetapkan(cls, unit: UnitOrganisasi, periode: PeriodePenilaian, *, capaian: str,
@@ -659,10 +660,10 @@ class Penilaian(BerInstansi, models.Model):
 
     def get_predikat_sebelum_keberatan_display(self) -> str:
         p = self.predikat_sebelum_keberatan
-        return Predikat(p).label if p else ""
+        return str(Predikat(p).label) if p else ""
 
     def get_predikat_display_final(self) -> str:
-        return Predikat(self.predikat).label if self.predikat else ""
+        return str(Predikat(self.predikat).label) if self.predikat else ""
 
     @property
     def penjelasan(self) -> str:
@@ -960,15 +961,19 @@ class Keberatan(BerInstansi, models.Model):
 
     @staticmethod
     def atasan_penilai_nip(skp: Skp) -> str:
-        return (skp.snapshot_atasan_penilai or {}).get("nip_nrp", "")
+        return str((skp.snapshot_atasan_penilai or {}).get("nip_nrp", ""))
+
+    @classmethod
+    def is_atasan_penilai(cls, aktor: Pegawai, skp: Skp) -> bool:
+        """The atasan pejabat penilai is known by the NIP on the SKP's snapshot (they may have
+        no account row linked to the SKP)."""
+        return bool(aktor.nip) and aktor.nip == cls.atasan_penilai_nip(skp)
 
     def peran(self, aktor: Pegawai) -> PeranKeberatan:
-        """Who `aktor` is to this keberatan, and what they may do in its present status. The
-        atasan pejabat penilai is known by the NIP on the SKP's snapshot (they may have no
-        account row linked to the SKP)."""
+        """Who `aktor` is to this keberatan, and what they may do in its present status."""
         skp = self.penilaian.skp
         penilai = aktor.pk == skp.pejabat_penilai_id
-        atasan = bool(aktor.nip) and aktor.nip == self.atasan_penilai_nip(skp)
+        atasan = self.is_atasan_penilai(aktor, skp)
         return PeranKeberatan(
             pegawai=aktor.pk == skp.pegawai_id, penilai=penilai, atasan=atasan,
             boleh_jawab=penilai and self.status == self.Status.DIAJUKAN,
@@ -995,7 +1000,7 @@ class Keberatan(BerInstansi, models.Model):
             Riwayat.catat(row, aktor=aktor, aksi="keberatan.ajukan",
                           sesudah={"status": row.status, "alasan": alasan,
                                    "predikat": penilaian.predikat})
-            if skp.pejabat_penilai_id:
+            if skp.pejabat_penilai is not None:
                 notify(skp.pejabat_penilai,
                        pesan=gettext("%(nama)s mengajukan keberatan atas predikat final.")
                        % {"nama": skp.pegawai.nama},

@@ -6,12 +6,16 @@ No database access here, so every boundary can be unit-tested directly.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -123,7 +127,7 @@ def cek_distribusi(capaian: str, jumlah: dict[str, int]) -> list[str]:
     label = Capaian(capaian).label
     out: list[str] = []
 
-    def maks(nama: str, persen: int, actual: int) -> None:
+    def maks(nama: StrOrPromise, persen: int, actual: int) -> None:
         limit = paling_banyak(persen, n)
         if actual > limit:
             out.append(
@@ -135,7 +139,7 @@ def cek_distribusi(capaian: str, jumlah: dict[str, int]) -> list[str]:
                    "actual": actual}
             )
 
-    def minim(nama: str, persen: int, actual: int) -> None:
+    def minim(nama: StrOrPromise, persen: int, actual: int) -> None:
         need = paling_sedikit(persen, n)
         if actual < need:
             out.append(

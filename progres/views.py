@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
+from ekinerja.exceptions import Ditolak
 from ekinerja.masukan import parse_id, parse_int
 from ekinerja.models import Pegawai, UnitOrganisasi
 from progres import actions
@@ -243,7 +244,7 @@ def salin(request: HttpRequest) -> HttpResponse:
         baru = actions.salin_kemarin(aktor=request.user, tanggal=tanggal)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except actions.Ditolak as exc:
+    except Ditolak as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, ngettext(
@@ -268,7 +269,7 @@ def ubah(request: HttpRequest, id: int, tanggal: dt.date) -> HttpResponse:  # no
                                             versi=parse_int(request.POST.get("versi")))
             except ValidationError as exc:
                 _terapkan_galat(form, exc)
-            except actions.Ditolak as exc:
+            except Ditolak as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Progres diubah dan menunggu review."))
@@ -291,7 +292,7 @@ def hapus(request: HttpRequest, id: int, tanggal: dt.date) -> HttpResponse:  # n
     entri = _entri_milik(request, id, tanggal)
     try:
         actions.hapus_progres(aktor=request.user, entri=entri)
-    except actions.Ditolak as exc:
+    except Ditolak as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Progres dihapus."))
@@ -447,7 +448,7 @@ def review_kembalikan(request: HttpRequest, id: int, tanggal: dt.date) -> HttpRe
                                        versi=form.cleaned_data.get("versi"))
         except ValidationError as exc:
             _terapkan_galat(form, exc)
-        except actions.Ditolak as exc:
+        except Ditolak as exc:
             messages.error(request, str(exc))
             if request.htmx:
                 return render(request, "progres/review.html#antrean",

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ekinerja.akses import catat_akses
+from ekinerja.http import AuthedHttpRequest
 from ekinerja.models import UnitOrganisasi
 from penilaian.models import (
     Eviden,
@@ -20,7 +21,7 @@ from penilaian.models import (
 from skp.models import Indikator, Skp, StatusSkp
 
 
-def _skp(request: HttpRequest, pk: int) -> Skp:
+def _skp(request: AuthedHttpRequest, pk: int) -> Skp:
     """An approved SKP this user owns or rates (Skp.objects.visible_to); else 404."""
     skp = get_object_or_404(
         Skp.objects.visible_to(request.user).filter(status=StatusSkp.PERSETUJUAN)
@@ -31,14 +32,14 @@ def _skp(request: HttpRequest, pk: int) -> Skp:
     return skp
 
 
-def _own_skp(request: HttpRequest, pk: int) -> Skp:
+def _own_skp(request: AuthedHttpRequest, pk: int) -> Skp:
     skp = _skp(request, pk)
     if skp.pegawai_id != request.user.pk:
         raise Http404
     return skp
 
 
-def _rated_skp(request: HttpRequest, pk: int) -> Skp:
+def _rated_skp(request: AuthedHttpRequest, pk: int) -> Skp:
     """Only the pejabat penilai rates."""
     skp = _skp(request, pk)
     if skp.pejabat_penilai_id != request.user.pk:
@@ -51,7 +52,7 @@ def _periode(skp: Skp, pk: int) -> PeriodePenilaian:
     return get_object_or_404(PeriodePenilaian.objects.untuk_skp(skp), pk=pk)
 
 
-def _my_periode(request: HttpRequest, pk: int) -> PeriodePenilaian:
+def _my_periode(request: AuthedHttpRequest, pk: int) -> PeriodePenilaian:
     return get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=request.user.instansi_id)
 
 
@@ -65,7 +66,7 @@ def _memimpin_subunit(user: Any) -> bool:
     return UnitOrganisasi.objects.filter(parent__kepala=user).exists()
 
 
-def _indikator_owned(request: HttpRequest, indikator: int) -> Indikator:
+def _indikator_owned(request: AuthedHttpRequest, indikator: int) -> Indikator:
     """An indicator of an approved SKP the user owns; anybody else: 404."""
     return get_object_or_404(
         Indikator.objects.select_related("rhk__skp"),
@@ -73,7 +74,7 @@ def _indikator_owned(request: HttpRequest, indikator: int) -> Indikator:
     )
 
 
-def _eviden_owned(request: HttpRequest, pk: int) -> Eviden:
+def _eviden_owned(request: AuthedHttpRequest, pk: int) -> Eviden:
     """Nobody touches another's eviden: only the SKP owner's rows are found."""
     return get_object_or_404(
         Eviden.objects.select_related("indikator__rhk__skp", "periode"),
@@ -82,7 +83,7 @@ def _eviden_owned(request: HttpRequest, pk: int) -> Eviden:
     )
 
 
-def _rekan_skp(request: HttpRequest, pk: int) -> Skp:
+def _rekan_skp(request: AuthedHttpRequest, pk: int) -> Skp:
     """A colleague's SKP of the user's own instansi (Skp.objects.for_rekan); else 404."""
     skp = get_object_or_404(Skp.objects.for_rekan(request.user).select_related("pegawai"),
                             pk=pk)
@@ -90,19 +91,21 @@ def _rekan_skp(request: HttpRequest, pk: int) -> Skp:
     return skp
 
 
-def _umpan_balik_milik(request: HttpRequest, pk: int) -> UmpanBalikPerilaku:
+def _umpan_balik_milik(request: AuthedHttpRequest, pk: int) -> UmpanBalikPerilaku:
     """Only its author edits or deletes a feedback."""
     return get_object_or_404(UmpanBalikPerilaku.objects.select_related("skp", "perilaku"),
                              pk=pk, penulis=request.user)
 
 
-def _admin_instansi(request: HttpRequest) -> None:
+def _admin_instansi(request: AuthedHttpRequest) -> int:
+    """An admin instansi's instansi (its id); anybody else: 404."""
     user = request.user
     if not (user.is_admin_instansi and user.instansi_id):
         raise Http404
+    return user.instansi_id
 
 
-def _keberatan(request: HttpRequest, pk: int) -> tuple[Keberatan, PeranKeberatan]:
+def _keberatan(request: AuthedHttpRequest, pk: int) -> tuple[Keberatan, PeranKeberatan]:
     """A keberatan and who the user is to it: its pegawai, pejabat penilai or atasan pejabat
     penilai (Keberatan.peran); anybody else: 404."""
     row = get_object_or_404(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ekinerja.http import AuthedHttpRequest
 from penilaian import siasn
 from penilaian.models import (
     Keberatan,
@@ -21,7 +22,7 @@ from skp.models import Skp, StatusSkp
 
 
 @GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     # Query: the user's approved SKPs.
     skps = list(Skp.objects.milik(user).filter(status=StatusSkp.PERSETUJUAN)
@@ -35,8 +36,10 @@ def index(request: HttpRequest) -> HttpResponse:
         if pimpinan:  # also their own SKPs' years, and this year (a leader without an SKP)
             years |= {s.periode_awal.year for s in skps} | {timezone.localdate().year}
         # Query: the periods of the user's instansi in those years.
-        periode = list(PeriodePenilaian.objects.filter(instansi_id=user.instansi_id,
-                                                       awal__year__in=years))
+        periode = list(PeriodePenilaian.objects.filter(
+            # None (a user without instansi) matches no period, as intended.
+            instansi_id=user.instansi_id,  # type: ignore[misc]
+            awal__year__in=years))
     return render(request, "penilaian/index.html", {"skps": skps, "periode": periode,
                                                     "rater": rater, "pimpinan": pimpinan})
 
@@ -52,7 +55,7 @@ class BarisPeriode:
     siasn: dict[str, Any] | None  # siasn.status_untuk's row when SIASN is configured
 
 
-def _baris(request: HttpRequest, skp: Skp) -> list[BarisPeriode]:
+def _baris(request: AuthedHttpRequest, skp: Skp) -> list[BarisPeriode]:
     """The SKP's periods with their ratings, keberatan and SIASN status: 4 queries (3 without
     SIASN)."""
     periode = list(PeriodePenilaian.objects.untuk_skp(skp))  # Query: the periods.
@@ -75,7 +78,7 @@ def _baris(request: HttpRequest, skp: Skp) -> list[BarisPeriode]:
 
 
 @GET
-def skp_view(request: HttpRequest, pk: int) -> HttpResponse:
+def skp_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     skp = _skp(request, pk)
     return render(request, "penilaian/skp.html", {
         "skp": skp, "periode": _baris(request, skp), "owner": skp.pegawai_id == request.user.pk,

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,25 +16,21 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
+from ekinerja.exceptions import Ditolak
+from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
-from penilaian.models import (
-    CapaianIndikator,
-    Ditolak,
-    Eviden,
-    PeriodePenilaian,
-    RencanaAksi,
-)
+from penilaian.models import CapaianIndikator, Eviden, PeriodePenilaian, RencanaAksi
 from penilaian.progres import saran_progres
 from penilaian.views.akses import _eviden_owned, _indikator_owned, _own_skp, _periode
 from penilaian.views.common import GET, GET_POST, _done, _form_page, _refused
-from penilaian.views.tampil import _eviden_url, _perilaku, _rhks
+from penilaian.views.tampil import BarisIndikator, _eviden_url, _perilaku, _rhks
 from progres.models import saran_realisasi
 from skp.models import HasilKerja, Indikator, StatusSkp
 
 
 @vary_on_headers("HX-Request")
 @GET
-def eviden(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+def eviden(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
     skp = _own_skp(request, pk)
     per = _periode(skp, periode)
     return render(request, "penilaian/eviden.html", {
@@ -44,18 +40,20 @@ def eviden(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
     })
 
 
-def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str,
+def _cell(request: AuthedHttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str,
           form: Form | None = None, edit: Eviden | None = None) -> HttpResponse:
     """The changed Eviden ("ev") or Realisasi ("re") cell of one indicator, for htmx; with an
     invalid form it comes back open, showing the errors beside the typed values. With `edit`,
     that eviden shows as an inline Ubah form (`form`) in its place."""
     # Query: the indicator's eviden; query: its realisasi row.
-    ind.ev = list(Eviden.objects.filter(indikator=ind, periode=per))
-    ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+    ev = list(Eviden.objects.filter(indikator=ind, periode=per))
+    cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+    saran = ""
     if kind == "re":  # Query: the approved Progres Harian total of its RHK (Saran realisasi).
         totals = saran_progres(ind.rhk.skp, per, [ind.rhk_id])
-        ind.saran = saran_realisasi(totals.get(ind.rhk_id, []), ind.target_satuan)
-    context = {"ind": ind, "periode": per, "skp": ind.rhk.skp,
+        saran = saran_realisasi(totals.get(ind.rhk_id, []), ind.target_satuan)
+    context = {"ind": ind, "i": BarisIndikator(ind, ev, cap, saran), "periode": per,
+               "skp": ind.rhk.skp,
                "terbuka": per.terbuka_untuk(ind.rhk.skp),
                "mode": "pegawai"}
     if edit is not None:
@@ -67,7 +65,7 @@ def _cell(request: HttpRequest, ind: Indikator, per: PeriodePenilaian, kind: str
 
 @vary_on_headers("HX-Request")
 @GET
-def eviden_kolom(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+def eviden_kolom(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     """The Eviden cell as it is (Batal of an inline Ubah); without htmx, the page."""
     ind = _indikator_owned(request, indikator)
     per = _periode(ind.rhk.skp, periode)
@@ -76,7 +74,7 @@ def eviden_kolom(request: HttpRequest, indikator: int, periode: int) -> HttpResp
     return _cell(request, ind, per, "ev")
 
 
-def _refused_cell(request: HttpRequest, exc: Exception, url: str,
+def _refused_cell(request: AuthedHttpRequest, exc: Exception, url: str,
                   cell: tuple[Indikator, PeriodePenilaian, str]) -> HttpResponse:
     """A refusal of a cell's change: for htmx the cell comes back and the message rides along
     out of band (HtmxMessagesMiddleware); without htmx, the page again."""
@@ -86,7 +84,7 @@ def _refused_cell(request: HttpRequest, exc: Exception, url: str,
     return _cell(request, *cell)
 
 
-def _save_in_cell(request: HttpRequest, form: Form, save: Callable[..., object], *,
+def _save_in_cell(request: AuthedHttpRequest, form: Form, save: Callable[..., object], *,
                   ind: Indikator, per: PeriodePenilaian, kind: str, back: str,
                   pesan: str, buat: bool = False) -> HttpResponse | None:
     """POST of an Eviden/Realisasi form: the response when it saved or was refused; None when
@@ -111,7 +109,7 @@ def _save_in_cell(request: HttpRequest, form: Form, save: Callable[..., object],
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+def eviden_tambah(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     ind = _indikator_owned(request, indikator)
     skp = ind.rhk.skp
     per = _periode(skp, periode)
@@ -130,7 +128,7 @@ def eviden_tambah(request: HttpRequest, indikator: int, periode: int) -> HttpRes
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+def eviden_ubah(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ev = _eviden_owned(request, pk)
     ind, per = ev.indikator, ev.periode
     back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
@@ -146,7 +144,7 @@ def eviden_ubah(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def eviden_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+def eviden_hapus(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ev = _eviden_owned(request, pk)
     ind, per = ev.indikator, ev.periode
     back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
@@ -160,7 +158,7 @@ def eviden_hapus(request: HttpRequest, pk: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def realisasi(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+def realisasi(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     ind = _indikator_owned(request, indikator)
     skp = ind.rhk.skp
     per = _periode(skp, periode)
@@ -182,7 +180,7 @@ def realisasi(request: HttpRequest, indikator: int, periode: int) -> HttpRespons
 
 
 @GET_POST
-def rencana_aksi(request: HttpRequest, rhk: int, periode: int) -> HttpResponse:
+def rencana_aksi(request: AuthedHttpRequest, rhk: int, periode: int) -> HttpResponse:
     obj = get_object_or_404(HasilKerja.objects.select_related("skp"), pk=rhk,
                             skp__pegawai=request.user, skp__status=StatusSkp.PERSETUJUAN)
     per = _periode(obj.skp, periode)
@@ -207,7 +205,7 @@ def rencana_aksi(request: HttpRequest, rhk: int, periode: int) -> HttpResponse:
 
 
 @require_POST
-def rencana_aksi_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+def rencana_aksi_hapus(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ra = get_object_or_404(RencanaAksi.objects.select_related("rhk__skp", "periode"), pk=pk,
                            rhk__skp__pegawai=request.user)
     back = _eviden_url(ra.rhk.skp, ra.periode, f"rhk-{ra.rhk_id}")

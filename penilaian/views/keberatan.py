@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
+from ekinerja.exceptions import Ditolak
+from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
-from penilaian.models import Ditolak, Keberatan, Penilaian
+from penilaian.models import Keberatan, Penilaian
 from penilaian.views.akses import _keberatan, _own_skp, _periode
 from penilaian.views.common import GET_POST, _form_page, _refused, _show_errors, _to
 
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def keberatan_ajukan(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+def keberatan_ajukan(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
     skp = _own_skp(request, pk)
     per = _periode(skp, periode)
     pn = get_object_or_404(Penilaian, skp=skp, periode=per)
@@ -49,7 +51,7 @@ def keberatan_ajukan(request: HttpRequest, pk: int, periode: int) -> HttpRespons
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def keberatan(request: HttpRequest, pk: int) -> HttpResponse:
+def keberatan(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The pegawai, the pejabat penilai and the atasan pejabat penilai see it; the latter two act
     (Keberatan.peran)."""
     row, peran = _keberatan(request, pk)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,22 +15,18 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
+from ekinerja.exceptions import Ditolak
+from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.kurva import kelompok
-from penilaian.models import (
-    CapaianIndikator,
-    Ditolak,
-    Penilaian,
-    PeriodePenilaian,
-    UmpanBalikPerilaku,
-)
+from penilaian.models import CapaianIndikator, Penilaian, PeriodePenilaian, UmpanBalikPerilaku
 from penilaian.rules import (
     Predikat,
     Rating,
 )
 from penilaian.views.akses import _periode, _rated_skp
 from penilaian.views.common import GET, GET_POST, _first_error, _form_page, _show_errors
-from penilaian.views.tampil import _baris_perilaku, _nilai_url, _perilaku, _rhks
+from penilaian.views.tampil import BarisIndikator, _baris_perilaku, _nilai_url, _perilaku, _rhks
 from skp.models import Indikator, PerilakuKerja, Skp
 
 
@@ -48,7 +44,7 @@ def _live(form: Form, field: str, skp: Skp, per: PeriodePenilaian) -> Form:
     return form
 
 
-def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
+def _nilai_context(request: AuthedHttpRequest, skp: Skp, per: PeriodePenilaian) -> dict[str, Any]:
     pn = Penilaian.untuk(skp, per)  # Query (+ insert the first time): this period's row.
     pn.skp = skp
     return {
@@ -70,7 +66,7 @@ def _nilai_context(request: HttpRequest, skp: Skp, per: PeriodePenilaian) -> dic
 
 @vary_on_headers("HX-Request")
 @GET
-def nilai(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+def nilai(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
     skp = _rated_skp(request, pk)
     per = _periode(skp, periode)
     context = _nilai_context(request, skp, per)
@@ -86,7 +82,7 @@ def nilai(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @GET
-def distribusi(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+def distribusi(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
     """The pola distribusi warnings as if the chosen ratings (and predikat) were saved: the rating
     page's select values come in the query string; nothing is written."""
     skp = _rated_skp(request, pk)
@@ -114,7 +110,7 @@ def distribusi(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_POST
-def rating(request: HttpRequest, pk: int, periode: int, jenis: str) -> HttpResponse:
+def rating(request: AuthedHttpRequest, pk: int, periode: int, jenis: str) -> HttpResponse:
     skp = _rated_skp(request, pk)
     per = _periode(skp, periode)
     if jenis not in {"hasil", "perilaku"}:
@@ -145,7 +141,7 @@ def rating(request: HttpRequest, pk: int, periode: int, jenis: str) -> HttpRespo
 
 @vary_on_headers("HX-Request")
 @require_POST
-def predikat(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
+def predikat(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
     skp = _rated_skp(request, pk)
     per = _periode(skp, periode)
     form = f.OverrideForm(request.POST)
@@ -172,7 +168,7 @@ def predikat(request: HttpRequest, pk: int, periode: int) -> HttpResponse:
 
 
 @require_POST
-def feedback_indikator(request: HttpRequest, pk: int, periode: int, indikator: int
+def feedback_indikator(request: AuthedHttpRequest, pk: int, periode: int, indikator: int
                        ) -> HttpResponse:
     skp = _rated_skp(request, pk)
     per = _periode(skp, periode)
@@ -190,15 +186,16 @@ def feedback_indikator(request: HttpRequest, pk: int, periode: int, indikator: i
         messages.success(request, _("Feedback disimpan."))
     if request.htmx:
         # Query: the indicator's realisasi/feedback row.
-        ind.cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
+        cap = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
         return render(request, "penilaian/_hasil_kerja.html#feedback-ind",
-                      {"ind": ind, "skp": skp, "periode": per})
+                      {"ind": ind, "i": BarisIndikator(ind, [], cap), "skp": skp,
+                       "periode": per})
     return redirect(_nilai_url(skp, per, f"fb-{ind.pk}"))
 
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
+def feedback_perilaku(request: AuthedHttpRequest, pk: int, periode: int, perilaku: int
                       ) -> HttpResponse:
     """The pejabat penilai's feedback on one BerAKHLAK value in this period."""
     skp = _rated_skp(request, pk)
@@ -215,14 +212,12 @@ def feedback_perilaku(request: HttpRequest, pk: int, periode: int, perilaku: int
         except (Ditolak, ValidationError) as exc:
             _first_error(form, exc)
         except formulir.SudahDikirim:
-            if not request.htmx:
-                return redirect(back)
-            form = None
+            return _baris_perilaku(request, skp, per, value, "penilai", None) \
+                if request.htmx else redirect(back)
         else:
             messages.success(request, _("Feedback ditambahkan."))
-            if not request.htmx:
-                return redirect(back)
-            form = None
+            return _baris_perilaku(request, skp, per, value, "penilai", None) \
+                if request.htmx else redirect(back)
     if request.htmx and request.method == "POST":
         return _baris_perilaku(request, skp, per, value, "penilai", form)
     return _form_page(request, form, title=_("Tambah Feedback"), cancel=back,

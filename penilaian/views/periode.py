@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from ekinerja import formulir
+from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.models import (
     PeriodePenilaian,
@@ -21,19 +21,21 @@ from penilaian.views.akses import _admin_instansi
 from penilaian.views.common import GET_POST, _form_page
 
 
-def _periode_isi(request: HttpRequest, form: Form | None = None) -> HttpResponse:
+def _periode_isi(request: AuthedHttpRequest, instansi_id: int,
+                form: f.PeriodeForm | None = None) -> HttpResponse:
     # Query: the periods of the admin's instansi.
-    rows = PeriodePenilaian.objects.filter(instansi_id=request.user.instansi_id)
+    rows = PeriodePenilaian.objects.filter(instansi_id=instansi_id)
     template = "penilaian/periode.html#isi" if request.htmx else "penilaian/periode.html"
     return render(request, template, {"rows": rows, "form": form or f.PeriodeForm()})
 
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def periode_list(request: HttpRequest) -> HttpResponse:
-    _admin_instansi(request)
-    form = f.PeriodeForm(request.POST or None)
-    form.instance.instansi_id = request.user.instansi_id
+def periode_list(request: AuthedHttpRequest) -> HttpResponse:
+    instansi_id = _admin_instansi(request)
+    form: f.PeriodeForm | None = f.PeriodeForm(request.POST or None)
+    assert form is not None
+    form.instance.instansi_id = instansi_id
     if request.method == "POST":
         try:
             formulir.periksa(request)  # before the form's overlap check
@@ -41,7 +43,7 @@ def periode_list(request: HttpRequest) -> HttpResponse:
                 with formulir.sekali(request):
                     PeriodePenilaian.simpan(form.instance, aktor=request.user)
             else:
-                return _periode_isi(request, form)
+                return _periode_isi(request, instansi_id, form)
         except ValidationError as exc:
             form.add_error(None, exc)
         except formulir.SudahDikirim:
@@ -53,14 +55,14 @@ def periode_list(request: HttpRequest) -> HttpResponse:
             if not request.htmx:
                 return redirect(reverse("penilaian:periode"))
             form = None
-    return _periode_isi(request, form)
+    return _periode_isi(request, instansi_id, form)
 
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def periode_ubah(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin_instansi(request)
-    obj = get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=request.user.instansi_id)
+def periode_ubah(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    instansi_id = _admin_instansi(request)
+    obj = get_object_or_404(PeriodePenilaian, pk=pk, instansi_id=instansi_id)
     form = f.PeriodeForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +74,7 @@ def periode_ubah(request: HttpRequest, pk: int) -> HttpResponse:
             if not request.htmx:
                 return redirect(reverse("penilaian:periode"))
             # The table changed: the whole section again (the inline form closes).
-            return reswap(retarget(_periode_isi(request), "#periode-isi"), "outerHTML")
+            return reswap(retarget(_periode_isi(request, instansi_id), "#periode-isi"), "outerHTML")
     return _form_page(request, form, title=_("Ubah Periode"), cancel=reverse("penilaian:periode"),
                       action=reverse("penilaian:periode_ubah", args=[obj.pk]),
                       hx_target="#periode-dialog")

@@ -6,29 +6,42 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
+from ekinerja.exceptions import Ditolak
+from ekinerja.http import AuthedHttpRequest
 from penilaian.actions import attach_progres_eviden
-from penilaian.models import (
-    CapaianIndikator,
-    Ditolak,
-    Eviden,
-)
+from penilaian.models import CapaianIndikator, Eviden, PeriodePenilaian
 from penilaian.progres import bisa_dilampirkan, saran_progres, tautan_bukti
 from penilaian.views.akses import _indikator_owned, _periode
 from penilaian.views.eviden import _cell, _refused_cell
-from penilaian.views.tampil import _eviden_url
+from penilaian.views.tampil import BarisIndikator, _eviden_url
 from progres.models import ProgresHarian, saran_realisasi
+
+
+def _konfirmasi(request: AuthedHttpRequest, row: BarisIndikator, per: PeriodePenilaian,
+                back: str) -> HttpResponse:
+    """Ask before the saran replaces a different realisasi: in the cell (htmx) or as a page."""
+    ind, lama = row.ind, row.cap.realisasi if row.cap else ""
+    context = {"ind": ind, "periode": per, "skp": ind.rhk.skp, "lama": lama,
+               "saran": row.saran, "back": back}
+    if not request.htmx:
+        return render(request, "penilaian/saran_konfirmasi.html", context)
+    # Query: the indicator's eviden (the cell shows them too).
+    row = BarisIndikator(ind, list(Eviden.objects.filter(indikator=ind, periode=per)), row.cap,
+                         row.saran)
+    return render(request, "penilaian/_hasil_kerja.html#kolom-re", {
+        **context, "i": row, "terbuka": per.terbuka(), "mode": "pegawai", "konfirmasi": True})
 
 
 @vary_on_headers("HX-Request")
 @require_POST
-def realisasi_saran(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+def realisasi_saran(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     ind = _indikator_owned(request, indikator)
     skp = ind.rhk.skp
     per = _periode(skp, periode)
@@ -45,14 +58,7 @@ def realisasi_saran(request: HttpRequest, indikator: int, periode: int) -> HttpR
     # again with the new one.
     if lama and lama != saran and (request.POST.get("ganti") != "1"
                                    or request.POST.get("sebelum", "") != lama):
-        context = {"ind": ind, "periode": per, "skp": skp, "lama": lama, "saran": saran,
-                   "back": back}
-        if request.htmx:
-            ind.ev = list(Eviden.objects.filter(indikator=ind, periode=per))
-            ind.cap, ind.saran = current, saran
-            return render(request, "penilaian/_hasil_kerja.html#kolom-re", {
-                **context, "terbuka": per.terbuka(), "mode": "pegawai", "konfirmasi": True})
-        return render(request, "penilaian/saran_konfirmasi.html", context)
+        return _konfirmasi(request, BarisIndikator(ind, [], current, saran), per, back)
     try:
         CapaianIndikator.set_realisasi(
             ind, per, realisasi=saran, aktor=request.user,
@@ -65,7 +71,7 @@ def realisasi_saran(request: HttpRequest, indikator: int, periode: int) -> HttpR
     return _cell(request, ind, per, "re") if request.htmx else redirect(back)
 
 
-def _dilampirkan(request: HttpRequest, n: int, back: str) -> HttpResponse:
+def _dilampirkan(request: AuthedHttpRequest, n: int, back: str) -> HttpResponse:
     if not n:
         messages.error(request, _("Pilih progres yang akan dilampirkan."))
         return redirect(request.path)
@@ -83,7 +89,7 @@ class BarisBukti:
 
 
 @require_http_methods(["GET", "POST"])
-def eviden_progres(request: HttpRequest, indikator: int, periode: int) -> HttpResponse:
+def eviden_progres(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     """Lampirkan dari Progres Harian: approved entries with bukti of this indicator's RHK."""
     ind = _indikator_owned(request, indikator)
     skp = ind.rhk.skp

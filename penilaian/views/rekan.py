@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,21 +14,20 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap
 
 from ekinerja import formulir
+from ekinerja.exceptions import Ditolak
+from ekinerja.http import AuthedHttpRequest
 from ekinerja.models import Pegawai
 from ekinerja.nip import normalise_nip
 from penilaian import forms as f
-from penilaian.models import (
-    Ditolak,
-    UmpanBalikPerilaku,
-)
+from penilaian.models import UmpanBalikPerilaku
 from penilaian.views.akses import _rekan_skp, _umpan_balik_milik
 from penilaian.views.common import GET, GET_POST, _first_error, _form_page
 from penilaian.views.tampil import _baris_perilaku, _nilai_url, _perilaku
-from skp.models import Skp
+from skp.models import PerilakuKerja, Skp
 
 
 @GET
-def rekan(request: HttpRequest) -> HttpResponse:
+def rekan(request: AuthedHttpRequest) -> HttpResponse:
     """NIP → Cari Pegawai → the colleague's SKPs (manual Gambar 31): a colleague of the user's
     own instansi only (Pegawai.objects.rekan_dari, Skp.objects.for_rekan)."""
     form = f.CariPegawaiForm(request.GET or None)
@@ -48,7 +47,7 @@ def rekan(request: HttpRequest) -> HttpResponse:
     return render(request, "penilaian/rekan.html", {"form": form, "found": found, "skps": skps})
 
 
-def _rekan_page(request: HttpRequest, skp: Skp, form: Form | None = None,
+def _rekan_page(request: AuthedHttpRequest, skp: Skp, form: Form | None = None,
                 form_for: int | None = None, status: int = 200) -> HttpResponse:
     # Query: the RHKs; query: their indicators (the plan, never its realisasi or ratings).
     rhks = list(skp.hasil_kerja.select_related("rhk_atasan").prefetch_related("indikator")
@@ -60,9 +59,16 @@ def _rekan_page(request: HttpRequest, skp: Skp, form: Form | None = None,
     }, status=status)
 
 
+def _ditambahkan(request: AuthedHttpRequest, skp: Skp, value: PerilakuKerja) -> HttpResponse:
+    """After a peer feedback was added: its row again (htmx), else the page at that row."""
+    if request.htmx:
+        return _baris_perilaku(request, skp, None, value, "rekan", None)
+    return redirect(reverse("penilaian:rekan_skp", args=[skp.pk]) + f"#perilaku-{value.pk}")
+
+
 @vary_on_headers("HX-Request")
 @GET_POST
-def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
+def rekan_skp(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     skp = _rekan_skp(request, pk)
     if request.method != "POST":
         return _rekan_page(request, skp)
@@ -72,7 +78,7 @@ def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
     if value is None:
         # A crafted row (its hidden field names no value of this SKP): no row to answer in.
         if request.htmx:  # the typed text stays in the browser; the message rides along
-            messages.error(request, form.errors["perilaku"][0])
+            messages.error(request, str(form.errors["perilaku"][0]))
             return reswap(HttpResponse(""), "none")
         return _rekan_page(request, skp, form, status=400)
     if not form.errors:
@@ -83,29 +89,23 @@ def rekan_skp(request: HttpRequest, pk: int) -> HttpResponse:
         except (Ditolak, ValidationError) as exc:
             _first_error(form, exc)
         except formulir.SudahDikirim:
-            if not request.htmx:
-                return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
-                                + f"#perilaku-{value.pk}")
-            return _baris_perilaku(request, skp, None, value, "rekan", None)
+            return _ditambahkan(request, skp, value)
         else:
             messages.success(request, _("Feedback ditambahkan."))
-            if not request.htmx:
-                return redirect(reverse("penilaian:rekan_skp", args=[skp.pk])
-                                + f"#perilaku-{value.pk}")
-            return _baris_perilaku(request, skp, None, value, "rekan", None)
+            return _ditambahkan(request, skp, value)
     if request.htmx:
         return _baris_perilaku(request, skp, None, value, "rekan", form)
     return _rekan_page(request, skp, form, value.pk)
 
 
 def _umpan_balik_back(ub: UmpanBalikPerilaku) -> str:
-    if ub.periode_id:
+    if ub.periode is not None:
         return _nilai_url(ub.skp, ub.periode, f"perilaku-{ub.perilaku_id}")
     return reverse("penilaian:rekan_skp", args=[ub.skp_id]) + f"#perilaku-{ub.perilaku_id}"
 
 
 @GET_POST
-def umpan_balik_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+def umpan_balik_ubah(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ub = _umpan_balik_milik(request, pk)
     back = _umpan_balik_back(ub)
     form = f.FeedbackPerilakuForm(request.POST or None,
@@ -124,7 +124,7 @@ def umpan_balik_ubah(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def umpan_balik_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+def umpan_balik_hapus(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ub = _umpan_balik_milik(request, pk)
     back = _umpan_balik_back(ub)
     ub.hapus(aktor=request.user)

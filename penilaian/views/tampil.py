@@ -3,14 +3,16 @@ with the feedback the user may read."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.models import (
     CapaianIndikator,
@@ -21,10 +23,30 @@ from penilaian.models import (
 )
 from penilaian.progres import saran_progres
 from progres.models import saran_realisasi
-from skp.models import HasilKerja, PerilakuKerja, Skp
+from skp.models import HasilKerja, Indikator, PerilakuKerja, Skp
 
 
-def _rhks(skp: Skp, periode: PeriodePenilaian, *, saran: bool = False) -> list[HasilKerja]:
+@dataclass(frozen=True)
+class BarisIndikator:
+    """One indicator's row in one period: its eviden, realisasi/feedback and Saran realisasi."""
+
+    ind: Indikator
+    ev: list[Eviden]
+    cap: CapaianIndikator | None
+    saran: str = ""
+
+
+@dataclass(frozen=True)
+class BarisRhk:
+    """One RHK's rows in one period (numbered, utama first), with its rencana aksi."""
+
+    rhk: HasilKerja
+    nomor: int
+    aksi: list[RencanaAksi]
+    inds: list[BarisIndikator]
+
+
+def _rhks(skp: Skp, periode: PeriodePenilaian, *, saran: bool = False) -> list[BarisRhk]:
     """RHKs with indicators, eviden, realisasi/feedback and rencana aksi of one period: 5 queries;
     with `saran`, one more: the approved Progres Harian totals (Saran realisasi)."""
     # Query: the RHKs (utama first); query: their indicators (prefetch).
@@ -45,19 +67,19 @@ def _rhks(skp: Skp, periode: PeriodePenilaian, *, saran: bool = False) -> list[H
     for ra in RencanaAksi.objects.filter(periode=periode, rhk__skp=skp):
         aksi.setdefault(ra.rhk_id, []).append(ra)
     totals = saran_progres(skp, periode, [r.pk for r in rhks]) if saran else {}
+    rows = []
     for n, rhk in enumerate(rhks, 1):
-        rhk.nomor = n
-        rhk.aksi = aksi.get(rhk.pk, [])
-        rhk.inds = list(rhk.indikator.all())
-        for ind in rhk.inds:
+        inds = []
+        for ind in rhk.indikator.all():
             ind.rhk = rhk
-            ind.ev = eviden.get(ind.pk, [])
-            ind.cap = capaian.get(ind.pk)
-            ind.saran = saran_realisasi(totals.get(rhk.pk, []), ind.target_satuan)
-    return rhks
+            inds.append(BarisIndikator(
+                ind, eviden.get(ind.pk, []), capaian.get(ind.pk),
+                saran_realisasi(totals.get(rhk.pk, []), ind.target_satuan)))
+        rows.append(BarisRhk(rhk, n, aksi.get(rhk.pk, []), inds))
+    return rows
 
 
-def _umpan_balik(request: HttpRequest, skp: Skp, periode: PeriodePenilaian | None, *,
+def _umpan_balik(request: AuthedHttpRequest, skp: Skp, periode: PeriodePenilaian | None, *,
                  rekan: bool = False) -> Any:
     """The feedback on this SKP the user may read (UmpanBalikPerilaku.objects.visible_to): on
     the peer page (`rekan`) peer feedback only; on a period's page that period's and the peer
@@ -70,8 +92,16 @@ def _umpan_balik(request: HttpRequest, skp: Skp, periode: PeriodePenilaian | Non
     return qs
 
 
-def _perilaku(request: HttpRequest, skp: Skp, periode: PeriodePenilaian | None, *,
-              rekan: bool = False) -> list[PerilakuKerja]:
+@dataclass(frozen=True)
+class BarisPerilaku:
+    """One BerAKHLAK value with the feedback on it that the user may read."""
+
+    nilai: PerilakuKerja
+    umpan_balik: list[UmpanBalikPerilaku]
+
+
+def _perilaku(request: AuthedHttpRequest, skp: Skp, periode: PeriodePenilaian | None, *,
+              rekan: bool = False) -> list[BarisPerilaku]:
     """The BerAKHLAK values with the feedback on this SKP that the user may read."""
     # Query: the SKP's BerAKHLAK values.
     values = list(PerilakuKerja.objects.filter(versi=skp.perilaku_versi))
@@ -79,20 +109,18 @@ def _perilaku(request: HttpRequest, skp: Skp, periode: PeriodePenilaian | None, 
     # Query: the feedback with its authors.
     for row in _umpan_balik(request, skp, periode, rekan=rekan):
         fb.setdefault(row.perilaku_id, []).append(row)
-    for v in values:
-        v.umpan_balik = fb.get(v.pk, [])
-    return values
+    return [BarisPerilaku(v, fb.get(v.pk, [])) for v in values]
 
 
-def _baris_perilaku(request: HttpRequest, skp: Skp, per: PeriodePenilaian | None,
+def _baris_perilaku(request: AuthedHttpRequest, skp: Skp, per: PeriodePenilaian | None,
                     value: PerilakuKerja, mode: str, form: Form | None) -> HttpResponse:
     """One BerAKHLAK row of the Perilaku Kerja table (htmx): its feedback, and the Tambah form
     open with the errors beside the typed text when `form` is invalid."""
     # Query: this value's feedback (that the user may read) with its authors.
-    value.umpan_balik = list(_umpan_balik(request, skp, per, rekan=mode == "rekan")
-                             .filter(perilaku=value))
+    umpan_balik = list(_umpan_balik(request, skp, per, rekan=mode == "rekan")
+                       .filter(perilaku=value))
     return render(request, "penilaian/_perilaku.html#baris", {
-        "v": value, "skp": skp, "periode": per, "mode": mode,
+        "v": value, "umpan_balik": umpan_balik, "skp": skp, "periode": per, "mode": mode,
         "form": form, "form_for": value.pk if form is not None else None,
         "blank_form": f.FeedbackPerilakuForm(),
     })

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from ekinerja.exceptions import Ditolak
+from ekinerja.htmx import done, render_form
 from ekinerja.http import AuthedHttpRequest
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -22,26 +22,20 @@ def _done(request: AuthedHttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def _form_page(request: AuthedHttpRequest, form: BaseForm, *, title: str, action: str, cancel: str,
-               intro: str = "", status: int = 200, hx_target: str = "") -> HttpResponse:
-    """The form as a page; for htmx only the form, posting back into `hx_target` (the inline
-    container it was loaded into; Close restores that container from the `cancel` page)."""
-    template = "penilaian/form.html#form" if request.htmx else "penilaian/form.html"
-    return render(request, template, {
-        "form": form, "title": title, "action": action, "cancel": cancel, "intro": intro,
-        "hx_target": hx_target if request.htmx else "",
-    }, status=status)
+def _form_page(request: AuthedHttpRequest, form: BaseForm, *, title: str, action: str,
+               cancel: str, intro: str = "", hx_target: str = "") -> HttpResponse:
+    """The shared form (ekinerja.htmx.render_form) with penilaian's head. For htmx only the form,
+    posting back into `hx_target` (the inline container it was loaded into; Close restores it
+    from the `cancel` page); without `hx_target` the bare form."""
+    return render_form(request, form, title=title, action=action, cancel_url=cancel,
+                       target=hx_target, head="penilaian/_head.html", intro=intro)
 
 
 def _refused(request: AuthedHttpRequest, exc: Exception, url: str) -> HttpResponse:
     """A refusal (deadline passed, not allowed): the message, then the page again."""
     messages.error(request, str(exc))
-    return _to(request, url)
+    return done(request, url)
 
-
-def _to(request: AuthedHttpRequest, url: str) -> HttpResponse:
-    """To another page: for htmx the browser goes there (HX-Redirect), else a redirect."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _show_errors(form: BaseForm, exc: Ditolak | ValidationError) -> None:

@@ -12,11 +12,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
 from ekinerja.exceptions import Ditolak
+from ekinerja.htmx import done
 from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.models import Keberatan, Penilaian
 from penilaian.views.akses import _keberatan, _own_skp, _periode
-from penilaian.views.common import GET_POST, _form_page, _refused, _show_errors, _to
+from penilaian.views.common import GET_POST, _form_page, _refused, _show_errors
 
 
 @vary_on_headers("HX-Request")
@@ -39,10 +40,10 @@ def keberatan_ajukan(request: AuthedHttpRequest, pk: int, periode: int) -> HttpR
         except ValidationError as exc:
             form.add_error(None, exc)
         except formulir.SudahDikirim as exc:
-            return _to(request, exc.hasil or back)
+            return done(request, exc.hasil or back)
         else:
             messages.success(request, _("Keberatan diajukan."))
-            return _to(request, reverse("penilaian:keberatan", args=[row.pk]))
+            return done(request, reverse("penilaian:keberatan", args=[row.pk]))
     return _form_page(request, form, title=_("Ajukan Keberatan"), cancel=back,
                       action=reverse("penilaian:keberatan_ajukan", args=[skp.pk, per.pk]),
                       intro=_("Predikat final: %(p)s") % {"p": pn.get_predikat_display_final()},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -9,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget
 
 from ekinerja import formulir
+from ekinerja.htmx import swap
 from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.models import (
@@ -21,12 +23,16 @@ from penilaian.views.akses import _admin_instansi
 from penilaian.views.common import GET_POST, _form_page
 
 
-def _periode_isi(request: AuthedHttpRequest, instansi_id: int,
-                form: f.PeriodeForm | None = None) -> HttpResponse:
+def _isi(instansi_id: int, form: f.PeriodeForm | None = None) -> dict[str, Any]:
     # Query: the periods of the admin's instansi.
     rows = PeriodePenilaian.objects.filter(instansi_id=instansi_id)
+    return {"rows": rows, "form": form or f.PeriodeForm()}
+
+
+def _periode_isi(request: AuthedHttpRequest, instansi_id: int,
+                 form: f.PeriodeForm | None = None) -> HttpResponse:
     template = "penilaian/periode.html#isi" if request.htmx else "penilaian/periode.html"
-    return render(request, template, {"rows": rows, "form": form or f.PeriodeForm()})
+    return render(request, template, _isi(instansi_id, form))
 
 
 @vary_on_headers("HX-Request")
@@ -71,10 +77,9 @@ def periode_ubah(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Periode disimpan."))
-            if not request.htmx:
-                return redirect(reverse("penilaian:periode"))
             # The table changed: the whole section again (the inline form closes).
-            return reswap(retarget(_periode_isi(request, instansi_id), "#periode-isi"), "outerHTML")
+            return swap(request, "penilaian/periode.html#isi", _isi(instansi_id),
+                        target="#periode-isi", fallback=reverse("penilaian:periode"))
     return _form_page(request, form, title=_("Ubah Periode"), cancel=reverse("penilaian:periode"),
                       action=reverse("penilaian:periode_ubah", args=[obj.pk]),
                       hx_target="#periode-dialog")

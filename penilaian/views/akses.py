@@ -114,3 +114,11 @@ def _keberatan(request: AuthedHttpRequest, pk: int) -> tuple[Keberatan, PeranKeb
     if not peran:
         raise Http404
     return row, peran
+
+
+def _indikator_periode(request: AuthedHttpRequest, indikator: int, periode: int
+                       ) -> tuple[Indikator, Skp, PeriodePenilaian]:
+    """An indicator of an approved SKP the user owns, its SKP, and a period of that SKP; anybody
+    else: 404."""
+    ind = _indikator_owned(request, indikator)
+    return ind, ind.rhk.skp, _periode(ind.rhk.skp, periode)

@@ -21,7 +21,7 @@ from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.models import CapaianIndikator, Eviden, PeriodePenilaian, RencanaAksi
 from penilaian.progres import saran_progres
-from penilaian.views.akses import _eviden_owned, _indikator_owned, _own_skp, _periode
+from penilaian.views.akses import _eviden_owned, _indikator_periode, _own_skp, _periode
 from penilaian.views.common import GET, GET_POST, _done, _form_page, _refused
 from penilaian.views.tampil import BarisIndikator, _eviden_url, _perilaku, _rhks
 from progres.models import saran_realisasi
@@ -67,8 +67,7 @@ def _cell(request: AuthedHttpRequest, ind: Indikator, per: PeriodePenilaian, kin
 @GET
 def eviden_kolom(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     """The Eviden cell as it is (Batal of an inline Ubah); without htmx, the page."""
-    ind = _indikator_owned(request, indikator)
-    per = _periode(ind.rhk.skp, periode)
+    ind, _skp, per = _indikator_periode(request, indikator, periode)
     if not request.htmx:
         return redirect(_eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}"))
     return _cell(request, ind, per, "ev")
@@ -110,9 +109,7 @@ def _save_in_cell(request: AuthedHttpRequest, form: Form, save: Callable[..., ob
 @vary_on_headers("HX-Request")
 @GET_POST
 def eviden_tambah(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
-    ind = _indikator_owned(request, indikator)
-    skp = ind.rhk.skp
-    per = _periode(skp, periode)
+    ind, skp, per = _indikator_periode(request, indikator, periode)
     back = _eviden_url(skp, per, f"ev-{ind.pk}")
     form = f.EvidenForm(request.POST or None)
     done = _save_in_cell(request, form, lambda **kw: Eviden.tambah(ind, per, **kw), ind=ind,
@@ -159,9 +156,7 @@ def eviden_hapus(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @GET_POST
 def realisasi(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
-    ind = _indikator_owned(request, indikator)
-    skp = ind.rhk.skp
-    per = _periode(skp, periode)
+    ind, skp, per = _indikator_periode(request, indikator, periode)
     back = _eviden_url(skp, per, f"re-{ind.pk}")
     current = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
     initial = {"realisasi": current.realisasi, "sumber_data": current.sumber_data} \

@@ -18,7 +18,7 @@ from ekinerja.http import AuthedHttpRequest
 from penilaian.actions import attach_progres_eviden
 from penilaian.models import CapaianIndikator, Eviden, PeriodePenilaian
 from penilaian.progres import bisa_dilampirkan, saran_progres, tautan_bukti
-from penilaian.views.akses import _indikator_owned, _periode
+from penilaian.views.akses import _indikator_periode
 from penilaian.views.eviden import _cell, _refused_cell
 from penilaian.views.tampil import BarisIndikator, _eviden_url
 from progres.models import ProgresHarian, saran_realisasi
@@ -42,9 +42,7 @@ def _konfirmasi(request: AuthedHttpRequest, row: BarisIndikator, per: PeriodePen
 @vary_on_headers("HX-Request")
 @require_POST
 def realisasi_saran(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
-    ind = _indikator_owned(request, indikator)
-    skp = ind.rhk.skp
-    per = _periode(skp, periode)
+    ind, skp, per = _indikator_periode(request, indikator, periode)
     back = _eviden_url(skp, per, f"re-{ind.pk}")
     totals = saran_progres(skp, per, [ind.rhk_id])
     saran = saran_realisasi(totals.get(ind.rhk_id, []), ind.target_satuan)
@@ -91,9 +89,7 @@ class BarisBukti:
 @require_http_methods(["GET", "POST"])
 def eviden_progres(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     """Lampirkan dari Progres Harian: approved entries with bukti of this indicator's RHK."""
-    ind = _indikator_owned(request, indikator)
-    skp = ind.rhk.skp
-    per = _periode(skp, periode)
+    ind, skp, per = _indikator_periode(request, indikator, periode)
     back = _eviden_url(skp, per, f"ev-{ind.pk}")
     if request.method == "POST":
         try:

@@ -70,6 +70,33 @@ def siasn_tokens_forgotten():
     siasn_client.forget_tokens()
 
 
+DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences",
+               "django_db_serialized_rollback", "live_server")
+
+
+@pytest.fixture(autouse=True)
+def berakhlak_ada(request: pytest.FixtureRequest) -> None:
+    """Every database test finds the BerAKHLAK rows that a data migration wrote.
+
+    A transactional test (the browser journeys, the race tests) empties every table when it
+    ends, data-migration rows included. In one process pytest-django runs those tests last; under
+    pytest-xdist (`make test` runs two workers, whole files each) a worker may run a file with
+    such a test before another file, whose tests would then find no BerAKHLAK rows. So a
+    database test that finds none loads them again with the migration's own function."""
+    if request.node.get_closest_marker("django_db") is None and not any(
+            name in request.fixturenames for name in DB_FIXTURES):
+        return
+    request.getfixturevalue("db")
+    import importlib
+
+    from django.apps import apps
+
+    from skp.models import PerilakuKerja
+
+    if not PerilakuKerja.objects.exists():
+        importlib.import_module("skp.migrations.0002_perilaku_berakhlak").load(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium; Playwright cannot download its own browser here."""

@@ -29,7 +29,7 @@ from skp.views._akses import get_skp_for_user
 
 def _cetak(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
     # Same rule as the SKP page: the owner and their pejabat penilai; anyone else gets a 404.
-    skp, _can_write = get_skp_for_user(request, pk)
+    skp = get_skp_for_user(request, pk).skp
     catat_akses(request, skp, f"cetak:{jenis}")
     return pdf_response(skp_document(skp, jenis))
 

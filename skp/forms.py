@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from skp.models import HasilKerja, Indikator, Pendekatan, Skp, StatusSkp
+from ekinerja.forms import NipField
+from skp.models import HasilKerja, Indikator, LampiranItem, Pendekatan, Skp, StatusSkp
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+    from django_stubs_ext import StrOrPromise
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def _uraian(label: StrOrPromise, *, rows: int = 3, help_text: StrOrPromise = "") -> forms.CharField:
+    """A free-text box: optional here (the model says when it must be filled), 2000 characters."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False,
+        max_length=2000, help_text=help_text,
+    )
 
 
 class SkpForm(forms.Form):
@@ -35,17 +49,16 @@ class SkpForm(forms.Form):
     )
 
     @classmethod
-    def initial_for_new(cls) -> dict[str, dt.date]:
+    def for_new(cls) -> SkpForm:
+        """The empty form, for this calendar year."""
         year = timezone.localdate().year
-        return {"periode_awal": dt.date(year, 1, 1), "periode_akhir": dt.date(year, 12, 31)}
+        return cls(initial={"periode_awal": dt.date(year, 1, 1),
+                            "periode_akhir": dt.date(year, 12, 31)})
 
     @classmethod
-    def initial_for(cls, skp: Skp) -> dict:
-        return {
-            "periode_awal": skp.periode_awal,
-            "periode_akhir": skp.periode_akhir,
-            "pendekatan": skp.pendekatan,
-        }
+    def for_skp(cls, skp: Skp) -> SkpForm:
+        return cls(initial={"periode_awal": skp.periode_awal, "periode_akhir": skp.periode_akhir,
+                            "pendekatan": skp.pendekatan})
 
 
 class RhkForm(forms.Form):
@@ -59,12 +72,7 @@ class RhkForm(forms.Form):
         ),
     )
     jenis = forms.ChoiceField(label=_("Jenis RHK"), choices=HasilKerja.Jenis.choices, required=False)
-    teks = forms.CharField(
-        label=_("Rencana Hasil Kerja"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
+    teks = _uraian(_("Rencana Hasil Kerja"))
     penugasan_dari = forms.CharField(label=_("Penugasan dari"), required=False, max_length=255)
     rhk_atasan = forms.ModelChoiceField(
         label=_("RHK atasan yang diintervensi"),
@@ -73,21 +81,26 @@ class RhkForm(forms.Form):
         empty_label=_("— Tidak ada —"),
     )
 
-    def __init__(self, *args, skp: Skp, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: QueryDict | None = None, *, skp: Skp, item: HasilKerja | None = None
+    ) -> None:
+        super().__init__(data, initial=self.initial_for(item) if item else None)
         if skp.is_jpt:
             del self.fields["rhk_atasan"]
         else:
             del self.fields["klasifikasi"]
             del self.fields["penugasan_dari"]
             field = self.fields["rhk_atasan"]
+            assert isinstance(field, forms.ModelChoiceField)
             field.queryset = skp.intervensi_options()
+            # The option is the RHK's text. [method-assign]: Django documents overriding
+            # label_from_instance per field; mypy sees a method replaced.
             field.label_from_instance = lambda r: r.teks  # type: ignore[method-assign]
             # Put the field after jenis and teks, as in the manual (Gambar 12).
             self.order_fields(["jenis", "teks", "rhk_atasan"])
 
     @staticmethod
-    def initial_for(rhk: HasilKerja) -> dict:
+    def initial_for(rhk: HasilKerja) -> dict[str, object]:
         return {
             "klasifikasi": rhk.klasifikasi,
             "jenis": rhk.jenis,
@@ -103,12 +116,7 @@ class IndikatorForm(forms.Form):
         choices=[("", _("— Pilih aspek —")), *Indikator.Aspek.choices],
         required=False,
     )
-    teks = forms.CharField(
-        label=_("Indikator"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=2000,
-    )
+    teks = _uraian(_("Indikator"), rows=2)
     target_teks = forms.CharField(
         label=_("Target"),
         required=False,
@@ -121,8 +129,10 @@ class IndikatorForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, skp: Skp, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: QueryDict | None = None, *, skp: Skp, item: Indikator | None = None
+    ) -> None:
+        super().__init__(data, initial=self.initial_for(item) if item else None)
         if skp.is_jpt:
             del self.fields["aspek"]
         if not skp.is_kuantitatif:
@@ -131,7 +141,7 @@ class IndikatorForm(forms.Form):
             del self.fields["perspektif"]
 
     @staticmethod
-    def initial_for(ind: Indikator) -> dict:
+    def initial_for(ind: Indikator) -> dict[str, object]:
         return {
             "aspek": ind.aspek,
             "teks": ind.teks,
@@ -141,26 +151,21 @@ class IndikatorForm(forms.Form):
 
 
 class LampiranForm(forms.Form):
-    teks = forms.CharField(
-        label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )
+    teks = _uraian(_("Uraian"), rows=2)
+
+    def __init__(
+        self, data: QueryDict | None = None, *, skp: Skp, item: LampiranItem | None = None
+    ) -> None:
+        super().__init__(data, initial={"teks": item.teks} if item else None)
 
 
 class EkspektasiForm(forms.Form):
-    teks = forms.CharField(
-        label=_("Ekspektasi Khusus Pimpinan"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-        help_text=_("Boleh dikosongkan."),
-    )
+    teks = _uraian(_("Ekspektasi Khusus Pimpinan"), help_text=_("Boleh dikosongkan."))
 
 
 class PenilaiForm(forms.Form):
-    nip = forms.CharField(
+    nip = NipField(
         label=_("NIP Pejabat Penilai"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": _("Isi NIP pejabat penilai.")},
     )
 
@@ -190,11 +195,8 @@ class EditStatusForm(_SeenStatus):
         ],
         error_messages={"required": _("Pilih status."), "invalid_choice": _("Pilih status.")},
     )
-    alasan = forms.CharField(
-        label=_("Alasan pengembalian"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
+    alasan = _uraian(
+        _("Alasan pengembalian"),
         help_text=_("Wajib diisi bila status dikembalikan ke Draft; pegawai akan melihatnya."),
     )
 

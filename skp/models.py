@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -70,7 +72,7 @@ class SkpBelumLengkap(Exception):
         super().__init__(gettext("SKP belum lengkap: ") + " ".join(missing))
 
 
-class RhkMasihDiintervensi(Exception):
+class RhkMasihDiintervensi(Ditolak):
     """Deleting an RHK that subordinates' RHKs still intervene."""
 
     def __init__(self, rhk: HasilKerja, terdampak: list[HasilKerja]) -> None:
@@ -132,6 +134,14 @@ def parse_target(text: str) -> tuple[Decimal | None, str]:
 # --- SKP --------------------------------------------------------------------------------------
 
 
+@dataclass
+class HasilPersetujuan:
+    """What approving several SKPs did: whose were approved, and why the others were not."""
+
+    disetujui: list[str] = field(default_factory=list)
+    gagal: list[str] = field(default_factory=list)
+
+
 class SkpQuerySet(models.QuerySet["Skp"]):
     def visible_to(self, user: Any) -> SkpQuerySet:
         """The owner and the owner's pejabat penilai see an SKP; nobody else does."""
@@ -141,6 +151,33 @@ class SkpQuerySet(models.QuerySet["Skp"]):
 
     def milik(self, pegawai: Pegawai) -> SkpQuerySet:
         return self.filter(pegawai=pegawai)
+
+    def rated_by(self, pegawai: Pegawai) -> SkpQuerySet:
+        """The SKPs whose pejabat penilai is `pegawai` (SKP Bawahan)."""
+        return self.filter(pejabat_penilai=pegawai)
+
+    def approve_each(
+        self, pks: list[int], *, aktor: Pegawai, dilihat: Mapping[int, str | None]
+    ) -> HasilPersetujuan:
+        """Approve the listed SKPs `aktor` rates, each on its own: one refusal does not stop the
+        others. `dilihat` is the status each row showed (a stale row gets the conflict)."""
+        by_pk = {s.pk: s for s in self.rated_by(aktor).filter(pk__in=pks).select_related("pegawai")}
+        hasil = HasilPersetujuan()
+        for pk in pks:
+            skp = by_pk.get(pk)
+            if skp is None:
+                hasil.gagal.append(
+                    gettext("SKP #%(pk)s: tidak ada dalam daftar SKP bawahan Anda.") % {"pk": pk}
+                )
+                continue
+            seen = dilihat.get(pk)
+            try:
+                skp.approve(aktor=aktor, expected=seen if seen in StatusSkp.values else None)
+            except Ditolak as exc:
+                hasil.gagal.append(f"{skp.pegawai.nama}: {exc}")
+            else:
+                hasil.disetujui.append(skp.pegawai.nama)
+        return hasil
 
     def for_rekan(self, user: Any) -> SkpQuerySet:
         """The SKPs `user` may open to give peer feedback (rekan kerja, decisions.md and
@@ -260,6 +297,23 @@ class Skp(BerInstansi, models.Model):
     def is_editable(self) -> bool:
         """Plan content (period, RHK, indicators, lampiran) changes only in draft."""
         return self.status == StatusSkp.DRAFT
+
+    @property
+    def is_diajukan(self) -> bool:
+        """Submitted, waiting for the pejabat penilai."""
+        return self.status == StatusSkp.PENGAJUAN
+
+    @property
+    def is_disetujui(self) -> bool:
+        """Approved: its Penilaian pages are open."""
+        return self.status == StatusSkp.PERSETUJUAN
+
+    def is_rated_by(self, pegawai: Pegawai) -> bool:
+        return pegawai.pk == self.pejabat_penilai_id
+
+    def can_change_status(self, pegawai: Pegawai) -> bool:
+        """"Edit Status" is the pejabat penilai's, once the owner has submitted."""
+        return self.is_rated_by(pegawai) and pegawai.pk != self.pegawai_id and not self.is_editable
 
     @property
     def is_jpt(self) -> bool:
@@ -901,6 +955,10 @@ class HasilKerja(BerInstansi, _Ordered):
 
     def __str__(self) -> str:
         return self.teks
+
+    @property
+    def is_organisasi(self) -> bool:
+        return self.klasifikasi == self.Klasifikasi.ORGANISASI
 
     def _siblings(self) -> models.QuerySet:
         return HasilKerja.objects.filter(skp_id=self.skp_id, jenis=self.jenis)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from skp.views import bawahan, daftar, detail, identitas, rencana, workflow
+from skp.views.rencana import INDIKATOR, LAMPIRAN, RHK
 
 app_name = "skp"
 urlpatterns = [
@@ -17,29 +18,27 @@ urlpatterns = [
     path("<int:pk>/status/", workflow.edit_status, name="edit_status"),
     path("<int:pk>/muat-ulang/<str:pihak>/", identitas.muat_ulang, name="muat_ulang"),
     path("<int:pk>/pejabat-penilai/", identitas.ganti_penilai, name="ganti_penilai"),
-    path("<int:pk>/rhk/tambah/", rencana.rhk_tambah, name="rhk_tambah"),
-    path("<int:pk>/rhk/<int:rhk_pk>/edit/", rencana.rhk_edit, name="rhk_edit"),
-    path("<int:pk>/rhk/<int:rhk_pk>/hapus/", rencana.rhk_hapus, name="rhk_hapus"),
-    path("<int:pk>/rhk/<int:rhk_pk>/pindah/<str:arah>/", rencana.rhk_pindah, name="rhk_pindah"),
-    path(
-        "<int:pk>/rhk/<int:rhk_pk>/indikator/tambah/",
-        rencana.indikator_tambah,
-        name="indikator_tambah",
-    ),
-    path("<int:pk>/indikator/<int:ind_pk>/edit/", rencana.indikator_edit, name="indikator_edit"),
-    path("<int:pk>/indikator/<int:ind_pk>/hapus/", rencana.indikator_hapus, name="indikator_hapus"),
-    path(
-        "<int:pk>/indikator/<int:ind_pk>/pindah/<str:arah>/",
-        rencana.indikator_pindah,
-        name="indikator_pindah",
-    ),
     path("<int:pk>/ekspektasi/<int:perilaku_pk>/", rencana.ekspektasi, name="ekspektasi"),
-    path("<int:pk>/lampiran/tambah/<str:jenis>/", rencana.lampiran_tambah, name="lampiran_tambah"),
-    path("<int:pk>/lampiran/<int:item_pk>/edit/", rencana.lampiran_edit, name="lampiran_edit"),
-    path("<int:pk>/lampiran/<int:item_pk>/hapus/", rencana.lampiran_hapus, name="lampiran_hapus"),
-    path(
-        "<int:pk>/lampiran/<int:item_pk>/pindah/<str:arah>/",
-        rencana.lampiran_pindah,
-        name="lampiran_pindah",
-    ),
+    # RHK, indikator and lampiran: one ordered-item view set (skp.views.rencana.Butir).
+    path("<int:pk>/rhk/tambah/", rencana.tambah, {"butir": RHK}, name="rhk_tambah"),
+    path("<int:pk>/rhk/<int:rhk_pk>/edit/", rencana.edit, {"butir": RHK}, name="rhk_edit"),
+    path("<int:pk>/rhk/<int:rhk_pk>/hapus/", rencana.hapus, {"butir": RHK}, name="rhk_hapus"),
+    path("<int:pk>/rhk/<int:rhk_pk>/pindah/<str:arah>/", rencana.move, {"butir": RHK},
+         name="rhk_pindah"),
+    path("<int:pk>/rhk/<int:rhk_pk>/indikator/tambah/", rencana.tambah, {"butir": INDIKATOR},
+         name="indikator_tambah"),
+    path("<int:pk>/indikator/<int:ind_pk>/edit/", rencana.edit, {"butir": INDIKATOR},
+         name="indikator_edit"),
+    path("<int:pk>/indikator/<int:ind_pk>/hapus/", rencana.hapus, {"butir": INDIKATOR},
+         name="indikator_hapus"),
+    path("<int:pk>/indikator/<int:ind_pk>/pindah/<str:arah>/", rencana.move,
+         {"butir": INDIKATOR}, name="indikator_pindah"),
+    path("<int:pk>/lampiran/tambah/<str:jenis>/", rencana.tambah, {"butir": LAMPIRAN},
+         name="lampiran_tambah"),
+    path("<int:pk>/lampiran/<int:item_pk>/edit/", rencana.edit, {"butir": LAMPIRAN},
+         name="lampiran_edit"),
+    path("<int:pk>/lampiran/<int:item_pk>/hapus/", rencana.hapus, {"butir": LAMPIRAN},
+         name="lampiran_hapus"),
+    path("<int:pk>/lampiran/<int:item_pk>/pindah/<str:arah>/", rencana.move,
+         {"butir": LAMPIRAN}, name="lampiran_pindah"),
 ]

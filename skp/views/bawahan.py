@@ -8,31 +8,24 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from ekinerja.exceptions import Ditolak
+from ekinerja.http import AuthedHttpRequest
 from ekinerja.masukan import parse_ids, parse_int
-from skp.forms import (
-    BawahanFilterForm,
-)
-from skp.models import (
-    Skp,
-    StatusSkp,
-)
-
-# --- SKP Bawahan ------------------------------------------------------------------------------
+from skp.forms import BawahanFilterForm
+from skp.models import Skp
 
 PER_HALAMAN = 25
 
 
-def _bawahan_context(request: HttpRequest, params: Any) -> dict:
+def _bawahan_context(request: AuthedHttpRequest, params: QueryDict) -> dict[str, Any]:
     form = BawahanFilterForm(params)
-    qs = Skp.objects.filter(pejabat_penilai=request.user).select_related("pegawai")
+    qs = Skp.objects.rated_by(request.user).select_related("pegawai")
     q, status = "", ""
     if form.is_valid():
         q, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
@@ -53,46 +46,20 @@ def _bawahan_context(request: HttpRequest, params: Any) -> dict:
         "page": page,
         "filters": filters,
         "filter_query": urlencode(filters),
-        "ada_pengajuan": any(s.status == StatusSkp.PENGAJUAN for s in page.object_list),
+        "ada_pengajuan": any(s.is_diajukan for s in page.object_list),
     }
 
 
 @vary_on_headers("HX-Request")
-@require_http_methods(["GET"])
-def bawahan(request: HttpRequest) -> HttpResponse:
+@require_GET
+def bawahan(request: AuthedHttpRequest) -> HttpResponse:
     """Daftar SKP Bawahan (Gambar 22): the SKPs for which the user is pejabat penilai."""
     template = "skp/skp_bawahan.html#bawahan" if request.htmx else "skp/skp_bawahan.html"
     return render(request, template, _bawahan_context(request, request.GET))
 
 
-@require_POST
-def bawahan_setujui(request: HttpRequest) -> HttpResponse:
-    """Approve the selected rows, each on its own: one refusal does not stop the others."""
-    ids = parse_ids(request.POST.getlist("pilih"))
-    skps = Skp.objects.filter(pk__in=ids, pejabat_penilai=request.user).select_related("pegawai")
-    by_pk = {skp.pk: skp for skp in skps}
-    disetujui: list[str] = []
-    gagal: list[str] = []
-    for pk in ids:
-        skp = by_pk.get(pk)
-        if skp is None:
-            gagal.append(_("SKP #%(pk)s: tidak ada dalam daftar SKP bawahan Anda.") % {"pk": pk})
-            continue
-        dilihat = request.POST.get(f"dilihat_{pk}")
-        try:
-            skp.approve(aktor=request.user,
-                        expected=dilihat if dilihat in StatusSkp.values else None)
-        except Ditolak as exc:
-            gagal.append(f"{skp.pegawai.nama}: {exc}")
-        else:
-            disetujui.append(skp.pegawai.nama)
-    if not ids:
-        messages.warning(request, _("Pilih SKP yang akan disetujui."))
-    if disetujui:
-        messages.success(request, _("Disetujui (%(n)s): %(daftar)s.")
-                         % {"n": len(disetujui), "daftar": ", ".join(disetujui)})
-    for reason in gagal:
-        messages.error(request, _("Tidak disetujui: %(alasan)s") % {"alasan": reason})
+def _back_to_list(request: AuthedHttpRequest) -> HttpResponse:
+    """The list as it was (filters and page) after approving from it."""
     if request.htmx:
         return render(request, "skp/skp_bawahan.html#bawahan",
                       _bawahan_context(request, request.POST))
@@ -102,3 +69,20 @@ def bawahan_setujui(request: HttpRequest) -> HttpResponse:
     if page is not None:
         query["page"] = str(page)
     return redirect(reverse("skp:bawahan") + (f"?{urlencode(query)}" if query else ""))
+
+
+@require_POST
+def bawahan_setujui(request: AuthedHttpRequest) -> HttpResponse:
+    """Approve the selected rows, each on its own: one refusal does not stop the others."""
+    ids = parse_ids(request.POST.getlist("pilih"))
+    hasil = Skp.objects.approve_each(
+        ids, aktor=request.user, dilihat={pk: request.POST.get(f"dilihat_{pk}") for pk in ids}
+    )
+    if not ids:
+        messages.warning(request, _("Pilih SKP yang akan disetujui."))
+    if hasil.disetujui:
+        messages.success(request, _("Disetujui (%(n)s): %(daftar)s.")
+                         % {"n": len(hasil.disetujui), "daftar": ", ".join(hasil.disetujui)})
+    for reason in hasil.gagal:
+        messages.error(request, _("Tidak disetujui: %(alasan)s") % {"alasan": reason})
+    return _back_to_list(request)

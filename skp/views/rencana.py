@@ -1,45 +1,138 @@
-"""Plan editing: RHK, indikator, lampiran and the ekspektasi khusus pimpinan."""
+"""Plan editing: RHK, indikator and lampiran share one ordered-item view set (add, edit, delete,
+move up or down); the ekspektasi khusus pimpinan is the pejabat penilai's.
+
+Each kind of item is a `Butir`: how to find it in an SKP, its form, how to add it, the texts of
+its dialogs and which part of the SKP page to refresh after a change. skp/urls.py hands the
+generic views the Butir (`{"butir": RHK}`); the item's id arrives under the URL's own name
+(`rhk_pk`, `ind_pk`, `item_pk`), kept so that reversing the URLs is unchanged.
+"""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from ekinerja import formulir
-from skp.forms import (
-    EkspektasiForm,
-    IndikatorForm,
-    KonfirmasiForm,
-    LampiranForm,
-    RhkForm,
+from ekinerja.http import AuthedHttpRequest
+from ekinerja.models import Pegawai
+from skp.forms import EkspektasiForm, IndikatorForm, KonfirmasiForm, LampiranForm, RhkForm
+from skp.models import HasilKerja, Indikator, LampiranItem, PerilakuKerja, RhkMasihDiintervensi, Skp
+from skp.views._akses import (
+    GET_POST,
+    detail_url,
+    get_skp_for_owner,
+    get_skp_for_penilai,
+    shows_refusal,
 )
-from skp.models import (
-    HasilKerja,
-    Indikator,
-    LampiranItem,
-    PerilakuKerja,
-    RhkMasihDiintervensi,
-    Skp,
-    SkpTerkunci,
-)
-from skp.views._akses import GET_POST, get_skp_for_user, owned_skp
-from skp.views._respons import back_to_detail, detail_url, form_response, refused_when_locked, swap
-from skp.views.detail import base_context, swap_hasil_kerja, swap_lampiran, swap_rhk
+from skp.views._form import render_form, save_form
+from skp.views.detail import BarisPerilaku, swap_hasil_kerja, swap_lampiran, swap_perilaku, swap_rhk
 
 ARAH = {"naik", "turun"}
+Item = HasilKerja | Indikator | LampiranItem
+Form = RhkForm | IndikatorForm | LampiranForm
 
 
-# --- RHK --------------------------------------------------------------------------------------
+class Butir(ABC):
+    """One kind of ordered plan item. `induk` is what a new item is added to."""
+
+    kode: ClassVar[str]  # the URL names: skp:<kode>_tambah, _edit, _hapus, _pindah
+    kwarg: ClassVar[str]  # the URL's name for the item's id
+    form_class: ClassVar[type[Form]]
+    teks: ClassVar[dict[str, str | Promise]]  # titles and messages, by step
+
+    @abstractmethod
+    def get(self, skp: Skp, pk: int) -> Item:
+        """The item of this SKP (404 otherwise), its SKP attached."""
+
+    @abstractmethod
+    def induk(self, skp: Skp, **ids: Any) -> Any:
+        """What "Tambah" adds to (404 when the URL names nothing of this SKP)."""
+
+    @abstractmethod
+    def add(self, skp: Skp, induk: Any, aktor: Pegawai, data: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def swap(self, request: AuthedHttpRequest, skp: Skp, obj: Any) -> HttpResponse:
+        """The part of the SKP page to refresh after a change of `obj` (an item or an induk)."""
+
+    @abstractmethod
+    def anchor(self, obj: Any) -> str:
+        """Where on the SKP page `obj` (an item or an induk) is: a dialog's Close goes there."""
+
+    def form(self, request: AuthedHttpRequest, skp: Skp, item: Item | None = None) -> Form:
+        return self.form_class(request.POST or None, skp=skp, item=item)  # type: ignore[arg-type]  # each Butir pairs its form with its own item model
+
+    def judul(self, step: str, obj: Any) -> str:
+        return str(self.teks[step])
+
+    def keterangan(self, skp: Skp, form: Form, obj: Any) -> dict[str, str]:
+        """The intro and note of the add or edit dialog."""
+        return {}
+
+    def konfirmasi_hapus(self, item: Any) -> tuple[str, bool]:
+        """The delete dialog's question, and whether deleting is refused (blocked)."""
+        return _("Hapus \u201c%(teks)s\u201d?") % {"teks": item.teks}, False
+
+    def url(self, step: str, pk: int, ids: dict[str, Any]) -> str:
+        return reverse(f"skp:{self.kode}_{step}", kwargs={"pk": pk, **ids})
 
 
-def _rhk_note(skp: Skp, form: RhkForm) -> str:
-    if skp.is_jpt or form.fields["rhk_atasan"].queryset.exists():
+class _Rhk(Butir):
+    kode, kwarg, form_class = "rhk", "rhk_pk", RhkForm
+    teks: ClassVar[dict[str, str | Promise]] = {
+        "tambah": gettext_lazy("Tambah RHK"), "edit": gettext_lazy("Edit RHK"),
+        "hapus": gettext_lazy("Hapus RHK"),
+        "ditambahkan": gettext_lazy("Rencana Hasil Kerja ditambahkan."),
+        "disimpan": gettext_lazy("Rencana Hasil Kerja disimpan."),
+        "dihapus": gettext_lazy("Rencana Hasil Kerja dihapus."),
+    }
+
+    def get(self, skp: Skp, pk: int) -> HasilKerja:
+        rhk = get_object_or_404(HasilKerja, pk=pk, skp=skp)
+        rhk.skp = skp
+        return rhk
+
+    def induk(self, skp: Skp, **ids: Any) -> Skp:
+        return skp
+
+    def add(self, skp: Skp, induk: Any, aktor: Pegawai, data: dict[str, Any]) -> None:
+        skp.add_rhk(aktor=aktor, **data)
+
+    def swap(self, request: AuthedHttpRequest, skp: Skp, obj: Any) -> HttpResponse:
+        return swap_hasil_kerja(request, skp)
+
+    def anchor(self, obj: Any) -> str:
+        return f"rhk-{obj.pk}" if isinstance(obj, HasilKerja) else "hasil-kerja"
+
+    def keterangan(self, skp: Skp, form: Form, obj: Any) -> dict[str, str]:
+        terdampak = (
+            list(obj.intervensi.select_related("skp__pegawai"))
+            if isinstance(obj, HasilKerja) else []
+        )
+        daftar = "; ".join(f"{r.skp.pegawai.nama}: {r.teks}" for r in terdampak)
+        intro = _("RHK ini diintervensi oleh RHK bawahan berikut; perubahan akan terlihat di SKP "
+                  "mereka: %(daftar)s") % {"daftar": daftar} if terdampak else ""
+        return {"intro": intro, "note": _rhk_note(skp, form)}
+
+    def konfirmasi_hapus(self, item: Any) -> tuple[str, bool]:
+        terdampak = list(item.intervensi.select_related("skp__pegawai"))
+        if terdampak:
+            return str(RhkMasihDiintervensi(item, terdampak)), True
+        return _("Hapus RHK \u201c%(teks)s\u201d beserta indikatornya?") % {"teks": item.teks}, False
+
+
+def _rhk_note(skp: Skp, form: Form) -> str:
+    field = form.fields.get("rhk_atasan")
+    if skp.is_jpt or field is None or field.queryset.exists():  # type: ignore[attr-defined]  # rhk_atasan is a ModelChoiceField
         return ""
     if skp.pejabat_penilai_id is None:
         return _(
@@ -54,202 +147,149 @@ def _rhk_note(skp: Skp, form: RhkForm) -> str:
     )
 
 
+class _Indikator(Butir):
+    kode, kwarg, form_class = "indikator", "ind_pk", IndikatorForm
+    teks: ClassVar[dict[str, str | Promise]] = {
+        "tambah": gettext_lazy("Tambah Indikator"), "edit": gettext_lazy("Edit Indikator"),
+        "hapus": gettext_lazy("Hapus Indikator"),
+        "ditambahkan": gettext_lazy("Indikator ditambahkan."),
+        "disimpan": gettext_lazy("Indikator disimpan."),
+        "dihapus": gettext_lazy("Indikator dihapus."),
+    }
+
+    def get(self, skp: Skp, pk: int) -> Indikator:
+        ind = get_object_or_404(Indikator.objects.select_related("rhk"), pk=pk, rhk__skp=skp)
+        ind.rhk.skp = skp
+        return ind
+
+    def induk(self, skp: Skp, **ids: Any) -> HasilKerja:
+        return RHK.get(skp, ids["rhk_pk"])  # type: ignore[return-value]  # RHK.get gives a HasilKerja
+
+    def add(self, skp: Skp, induk: Any, aktor: Pegawai, data: dict[str, Any]) -> None:
+        induk.add_indikator(aktor=aktor, **data)
+
+    def _rhk(self, obj: Any) -> HasilKerja:
+        return obj if isinstance(obj, HasilKerja) else obj.rhk
+
+    def swap(self, request: AuthedHttpRequest, skp: Skp, obj: Any) -> HttpResponse:
+        return swap_rhk(request, skp, self._rhk(obj))
+
+    def anchor(self, obj: Any) -> str:
+        return f"rhk-{self._rhk(obj).pk}"
+
+    def keterangan(self, skp: Skp, form: Form, obj: Any) -> dict[str, str]:
+        return {"intro": self._rhk(obj).teks}
+
+    def konfirmasi_hapus(self, item: Any) -> tuple[str, bool]:
+        return _("Hapus indikator \u201c%(teks)s\u201d?") % {"teks": item.teks}, False
+
+
+class _Lampiran(Butir):
+    kode, kwarg, form_class = "lampiran", "item_pk", LampiranForm
+    teks: ClassVar[dict[str, str | Promise]] = {
+        "hapus": gettext_lazy("Hapus Lampiran"),
+        "ditambahkan": gettext_lazy("Lampiran ditambahkan."),
+        "disimpan": gettext_lazy("Lampiran disimpan."),
+        "dihapus": gettext_lazy("Lampiran dihapus."),
+    }
+
+    def get(self, skp: Skp, pk: int) -> LampiranItem:
+        item = get_object_or_404(LampiranItem, pk=pk, skp=skp)
+        item.skp = skp
+        return item
+
+    def induk(self, skp: Skp, **ids: Any) -> str:
+        if ids["jenis"] not in LampiranItem.Jenis.values:
+            raise Http404
+        return str(ids["jenis"])
+
+    def add(self, skp: Skp, induk: Any, aktor: Pegawai, data: dict[str, Any]) -> None:
+        skp.add_lampiran(jenis=induk, teks=data["teks"], aktor=aktor)
+
+    def swap(self, request: AuthedHttpRequest, skp: Skp, obj: Any) -> HttpResponse:
+        return swap_lampiran(request, skp)
+
+    def anchor(self, obj: Any) -> str:
+        return "lampiran"
+
+    def judul(self, step: str, obj: Any) -> str:
+        if step == "tambah":
+            return _("Tambah %(jenis)s") % {"jenis": LampiranItem.Jenis(obj).label}
+        if step == "edit":
+            return _("Edit %(jenis)s") % {"jenis": obj.get_jenis_display()}
+        return super().judul(step, obj)
+
+
+RHK, INDIKATOR, LAMPIRAN = _Rhk(), _Indikator(), _Lampiran()
+
+
+# --- the generic views ------------------------------------------------------------------------
+
+
 @vary_on_headers("HX-Request")
 @GET_POST
-@refused_when_locked
-def rhk_tambah(request: HttpRequest, pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    form = RhkForm(request.POST or None, skp=skp)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with formulir.sekali(request):
-                skp.add_rhk(aktor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except SkpTerkunci as exc:
-            return back_to_detail(request, skp, str(exc))
-        except formulir.SudahDikirim:
-            return swap_hasil_kerja(request, skp)
-        else:
-            messages.success(request, _("Rencana Hasil Kerja ditambahkan."))
-            return swap_hasil_kerja(request, skp)
-    return form_response(
-        request, form, title=_("Tambah RHK"), action=reverse("skp:rhk_tambah", args=[pk]),
-        cancel_url=detail_url(skp, "hasil-kerja"), note=_rhk_note(skp, form),
+@shows_refusal
+def tambah(request: AuthedHttpRequest, pk: int, butir: Butir, **ids: Any) -> HttpResponse:
+    skp = get_skp_for_owner(request, pk)
+    induk = butir.induk(skp, **ids)
+    skp.ensure_editable()
+    form = butir.form(request, skp)
+    return save_form(
+        request, form, lambda: butir.add(skp, induk, request.user, form.cleaned_data),
+        success=str(butir.teks["ditambahkan"]), after=lambda: butir.swap(request, skp, induk),
+        once=True,
+    ) or render_form(
+        request, form, title=butir.judul("tambah", induk), action=butir.url("tambah", pk, ids),
+        cancel_url=detail_url(skp, butir.anchor(induk)), **butir.keterangan(skp, form, induk),
     )
 
 
-def _get_rhk(skp: Skp, rhk_pk: int) -> HasilKerja:
-    rhk = get_object_or_404(HasilKerja, pk=rhk_pk, skp=skp)
-    rhk.skp = skp
-    return rhk
-
-
 @vary_on_headers("HX-Request")
 @GET_POST
-@refused_when_locked
-def rhk_edit(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    rhk = _get_rhk(skp, rhk_pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    form = RhkForm(request.POST or None, skp=skp, initial=RhkForm.initial_for(rhk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rhk.update(aktor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Rencana Hasil Kerja disimpan."))
-            return swap_hasil_kerja(request, skp)
-    terdampak = list(rhk.intervensi.select_related("skp__pegawai"))
-    intro = (
-        _("RHK ini diintervensi oleh RHK bawahan berikut; perubahan akan terlihat di SKP mereka: "
-          "%(daftar)s") % {"daftar": "; ".join(f"{r.skp.pegawai.nama}: {r.teks}" for r in terdampak)}
-        if terdampak else ""
-    )
-    return form_response(
-        request, form, title=_("Edit RHK"), action=reverse("skp:rhk_edit", args=[pk, rhk_pk]),
-        cancel_url=detail_url(skp, f"rhk-{rhk_pk}"), note=_rhk_note(skp, form), intro=intro,
+@shows_refusal
+def edit(request: AuthedHttpRequest, pk: int, butir: Butir, **ids: Any) -> HttpResponse:
+    skp = get_skp_for_owner(request, pk)
+    item = butir.get(skp, ids[butir.kwarg])
+    skp.ensure_editable()
+    form = butir.form(request, skp, item)
+    return save_form(
+        request, form, lambda: item.update(aktor=request.user, **form.cleaned_data),
+        success=str(butir.teks["disimpan"]), after=lambda: butir.swap(request, skp, item),
+    ) or render_form(
+        request, form, title=butir.judul("edit", item), action=butir.url("edit", pk, ids),
+        cancel_url=detail_url(skp, butir.anchor(item)), **butir.keterangan(skp, form, item),
     )
 
 
 @vary_on_headers("HX-Request")
 @GET_POST
-@refused_when_locked
-def rhk_hapus(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    rhk = _get_rhk(skp, rhk_pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    terdampak = list(rhk.intervensi.select_related("skp__pegawai"))
+@shows_refusal
+def hapus(request: AuthedHttpRequest, pk: int, butir: Butir, **ids: Any) -> HttpResponse:
+    skp = get_skp_for_owner(request, pk)
+    item = butir.get(skp, ids[butir.kwarg])
+    skp.ensure_editable()
     if request.method == "POST":
-        try:
-            rhk.hapus(aktor=request.user)
-        except RhkMasihDiintervensi as exc:
-            return back_to_detail(request, skp, str(exc))
-        messages.success(request, _("Rencana Hasil Kerja dihapus."))
-        return swap_hasil_kerja(request, skp)
-    if terdampak:
-        intro = str(RhkMasihDiintervensi(rhk, terdampak))
-    else:
-        intro = _("Hapus RHK \u201c%(teks)s\u201d beserta indikatornya?") % {"teks": rhk.teks}
-    return form_response(
-        request, KonfirmasiForm(), title=_("Hapus RHK"),
-        action=reverse("skp:rhk_hapus", args=[pk, rhk_pk]),
-        cancel_url=detail_url(skp, f"rhk-{rhk_pk}"), submit_label=_("Hapus"), danger=True,
-        intro=intro, blocked=bool(terdampak),
+        item.hapus(aktor=request.user)
+        messages.success(request, str(butir.teks["dihapus"]))
+        return butir.swap(request, skp, item)
+    intro, blocked = butir.konfirmasi_hapus(item)
+    return render_form(
+        request, KonfirmasiForm(), title=butir.judul("hapus", item),
+        action=butir.url("hapus", pk, ids), cancel_url=detail_url(skp, butir.anchor(item)),
+        submit_label=_("Hapus"), danger=True, intro=intro, blocked=blocked,
     )
 
 
 @require_POST
-@refused_when_locked
-def rhk_pindah(request: HttpRequest, pk: int, rhk_pk: int, arah: str) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    rhk = _get_rhk(skp, rhk_pk)
+@shows_refusal
+def move(request: AuthedHttpRequest, pk: int, butir: Butir, arah: str, **ids: Any) -> HttpResponse:
+    """Move an item up ("naik") or down ("turun") within its group."""
+    skp = get_skp_for_owner(request, pk)
+    item = butir.get(skp, ids[butir.kwarg])
     if arah not in ARAH:
         raise Http404
-    try:
-        rhk.move(arah, aktor=request.user)
-    except SkpTerkunci as exc:
-        return back_to_detail(request, skp, str(exc))
-    return swap_hasil_kerja(request, skp)
-
-
-# --- Indikator --------------------------------------------------------------------------------
-
-
-@vary_on_headers("HX-Request")
-@GET_POST
-@refused_when_locked
-def indikator_tambah(request: HttpRequest, pk: int, rhk_pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    rhk = _get_rhk(skp, rhk_pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    form = IndikatorForm(request.POST or None, skp=skp)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with formulir.sekali(request):
-                rhk.add_indikator(aktor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except formulir.SudahDikirim:
-            return swap_rhk(request, rhk)
-        else:
-            messages.success(request, _("Indikator ditambahkan."))
-            return swap_rhk(request, rhk)
-    return form_response(
-        request, form, title=_("Tambah Indikator"),
-        action=reverse("skp:indikator_tambah", args=[pk, rhk_pk]),
-        cancel_url=detail_url(skp, f"rhk-{rhk_pk}"), intro=rhk.teks,
-    )
-
-
-def _get_indikator(skp: Skp, ind_pk: int) -> Indikator:
-    ind = get_object_or_404(Indikator.objects.select_related("rhk"), pk=ind_pk, rhk__skp=skp)
-    ind.rhk.skp = skp
-    return ind
-
-
-@vary_on_headers("HX-Request")
-@GET_POST
-@refused_when_locked
-def indikator_edit(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    ind = _get_indikator(skp, ind_pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    form = IndikatorForm(request.POST or None, skp=skp, initial=IndikatorForm.initial_for(ind))
-    if request.method == "POST" and form.is_valid():
-        try:
-            ind.update(aktor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Indikator disimpan."))
-            return swap_rhk(request, ind.rhk)
-    return form_response(
-        request, form, title=_("Edit Indikator"),
-        action=reverse("skp:indikator_edit", args=[pk, ind_pk]),
-        cancel_url=detail_url(skp, f"rhk-{ind.rhk_id}"), intro=ind.rhk.teks,
-    )
-
-
-@vary_on_headers("HX-Request")
-@GET_POST
-@refused_when_locked
-def indikator_hapus(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    ind = _get_indikator(skp, ind_pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    if request.method == "POST":
-        ind.hapus(aktor=request.user)
-        messages.success(request, _("Indikator dihapus."))
-        return swap_rhk(request, ind.rhk)
-    return form_response(
-        request, KonfirmasiForm(), title=_("Hapus Indikator"),
-        action=reverse("skp:indikator_hapus", args=[pk, ind_pk]),
-        cancel_url=detail_url(skp, f"rhk-{ind.rhk_id}"), submit_label=_("Hapus"), danger=True,
-        intro=_("Hapus indikator \u201c%(teks)s\u201d?") % {"teks": ind.teks},
-    )
-
-
-@require_POST
-@refused_when_locked
-def indikator_pindah(request: HttpRequest, pk: int, ind_pk: int, arah: str) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    ind = _get_indikator(skp, ind_pk)
-    if arah not in ARAH:
-        raise Http404
-    try:
-        ind.move(arah, aktor=request.user)
-    except SkpTerkunci as exc:
-        return back_to_detail(request, skp, str(exc))
-    return swap_rhk(request, ind.rhk)
+    item.move(arah, aktor=request.user)
+    return butir.swap(request, skp, item)
 
 
 # --- Perilaku kerja: ekspektasi khusus pimpinan -----------------------------------------------
@@ -257,120 +297,22 @@ def indikator_pindah(request: HttpRequest, pk: int, ind_pk: int, arah: str) -> H
 
 @vary_on_headers("HX-Request")
 @GET_POST
-def ekspektasi(request: HttpRequest, pk: int, perilaku_pk: int) -> HttpResponse:
-    skp, _can_write = get_skp_for_user(request, pk)
-    if request.user.pk != skp.pejabat_penilai_id:
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mengisi ekspektasi."))
+def ekspektasi(request: AuthedHttpRequest, pk: int, perilaku_pk: int) -> HttpResponse:
+    skp = get_skp_for_penilai(
+        request, pk, _("Hanya pejabat penilai yang dapat mengisi ekspektasi.")
+    )
     perilaku = get_object_or_404(PerilakuKerja, pk=perilaku_pk, versi=skp.perilaku_versi)
     current = skp.ekspektasi.filter(perilaku=perilaku).first()
     form = EkspektasiForm(request.POST or None, initial={"teks": current.teks if current else ""})
-    if request.method == "POST" and form.is_valid():
-        skp.set_ekspektasi(perilaku, form.cleaned_data["teks"], aktor=request.user)
-        messages.success(request, _("Ekspektasi khusus pimpinan disimpan."))
-        if not request.htmx:
-            return redirect(detail_url(skp, f"perilaku-{perilaku.pk}"))
-        perilaku.ekspektasi = form.cleaned_data["teks"].strip()
-        context = {**base_context(request, skp, False), "p": perilaku}
-        return swap(
-            request, "skp/skp_detail.html#perilaku", context, f"#perilaku-{perilaku.pk}", ""
-        )
-    return form_response(
+    return save_form(
+        request, form,
+        lambda: skp.set_ekspektasi(perilaku, form.cleaned_data["teks"], aktor=request.user),
+        success=_("Ekspektasi khusus pimpinan disimpan."),
+        after=lambda: swap_perilaku(
+            request, skp, BarisPerilaku(perilaku, form.cleaned_data["teks"].strip())
+        ),
+    ) or render_form(
         request, form, title=_("Ekspektasi Khusus Pimpinan"),
         action=reverse("skp:ekspektasi", args=[pk, perilaku_pk]),
         cancel_url=detail_url(skp, f"perilaku-{perilaku.pk}"), intro=perilaku.nama,
     )
-
-
-# --- Lampiran ---------------------------------------------------------------------------------
-
-
-@vary_on_headers("HX-Request")
-@GET_POST
-@refused_when_locked
-def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    if jenis not in LampiranItem.Jenis.values:
-        raise Http404
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    form = LampiranForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with formulir.sekali(request):
-                skp.add_lampiran(jenis=jenis, teks=form.cleaned_data["teks"], aktor=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except formulir.SudahDikirim:
-            return swap_lampiran(request, skp)
-        else:
-            messages.success(request, _("Lampiran ditambahkan."))
-            return swap_lampiran(request, skp)
-    return form_response(
-        request, form, title=_("Tambah %(jenis)s") % {"jenis": LampiranItem.Jenis(jenis).label},
-        action=reverse("skp:lampiran_tambah", args=[pk, jenis]),
-        cancel_url=detail_url(skp, "lampiran"),
-    )
-
-
-def _get_lampiran(skp: Skp, item_pk: int) -> LampiranItem:
-    item = get_object_or_404(LampiranItem, pk=item_pk, skp=skp)
-    item.skp = skp
-    return item
-
-
-@vary_on_headers("HX-Request")
-@GET_POST
-@refused_when_locked
-def lampiran_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    item = _get_lampiran(skp, item_pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    form = LampiranForm(request.POST or None, initial={"teks": item.teks})
-    if request.method == "POST" and form.is_valid():
-        try:
-            item.update(teks=form.cleaned_data["teks"], aktor=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Lampiran disimpan."))
-            return swap_lampiran(request, skp)
-    return form_response(
-        request, form, title=_("Edit %(jenis)s") % {"jenis": item.get_jenis_display()},
-        action=reverse("skp:lampiran_edit", args=[pk, item_pk]),
-        cancel_url=detail_url(skp, "lampiran"),
-    )
-
-
-@vary_on_headers("HX-Request")
-@GET_POST
-@refused_when_locked
-def lampiran_hapus(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    item = _get_lampiran(skp, item_pk)
-    if not skp.is_editable:
-        return back_to_detail(request, skp, str(SkpTerkunci(skp)))
-    if request.method == "POST":
-        item.hapus(aktor=request.user)
-        messages.success(request, _("Lampiran dihapus."))
-        return swap_lampiran(request, skp)
-    return form_response(
-        request, KonfirmasiForm(), title=_("Hapus Lampiran"),
-        action=reverse("skp:lampiran_hapus", args=[pk, item_pk]),
-        cancel_url=detail_url(skp, "lampiran"), submit_label=_("Hapus"), danger=True,
-        intro=_("Hapus \u201c%(teks)s\u201d?") % {"teks": item.teks},
-    )
-
-
-@require_POST
-@refused_when_locked
-def lampiran_pindah(request: HttpRequest, pk: int, item_pk: int, arah: str) -> HttpResponse:
-    skp = owned_skp(request, pk)
-    item = _get_lampiran(skp, item_pk)
-    if arah not in ARAH:
-        raise Http404
-    try:
-        item.move(arah, aktor=request.user)
-    except SkpTerkunci as exc:
-        return back_to_detail(request, skp, str(exc))
-    return swap_lampiran(request, skp)

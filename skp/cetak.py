@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
+
 from ekinerja.dokumen import HasilCetak, dokumen, versi_riwayat
 from ekinerja.models import KelasJabatan
 from ekinerja.models_dokumen import DokumenCetak
 from ekinerja.pdf import tanggal_indonesia
 from skp.models import HasilKerja, Indikator, LampiranItem, PerilakuKerja, Skp, StatusSkp
 
-KELAS_JUDUL = {
+KELAS_JUDUL: dict[str, str] = {
     KelasJabatan.JPT_UTAMA: "JABATAN PIMPINAN TINGGI UTAMA",
     KelasJabatan.JPT_MADYA: "JABATAN PIMPINAN TINGGI MADYA",
     KelasJabatan.JPT_PRATAMA: "JABATAN PIMPINAN TINGGI PRATAMA",
@@ -26,7 +28,7 @@ KELAS_JUDUL = {
     KelasJabatan.PELAKSANA: "JABATAN PELAKSANA",
 }
 
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     DokumenCetak.Jenis.SKP: "cetak/skp.html",
     DokumenCetak.Jenis.LAMPIRAN_SKP: "cetak/lampiran_skp.html",
 }
@@ -103,7 +105,7 @@ def hasil_kerja(
                 "nomor": nomor,
                 "teks": rhk.teks,
                 "penugasan_dari": rhk.penugasan_dari,
-                "rhk_atasan": rhk.rhk_atasan.teks if rhk.rhk_atasan_id else "",
+                "rhk_atasan": rhk.rhk_atasan.teks if rhk.rhk_atasan else "",
                 "indikator": indikator or [{"teks": "", "aspek": "", "perspektif": "", "target": ""}],
                 "rowspan": max(len(indikator), 1),
             })
@@ -156,7 +158,7 @@ def skp_document(skp: Skp, jenis: str = DokumenCetak.Jenis.SKP) -> HasilCetak:
                    pemilik_nama=data["pegawai"]["nama"])
 
 
-def skp_bawahan(peminta_id: int, tahun: int):
+def skp_bawahan(peminta_id: int, tahun: int) -> QuerySet[Skp]:
     """The SKPs this pejabat penilai rates whose period lies in `tahun` (the same rule as the pages)."""
     return (
         Skp.objects.filter(pejabat_penilai_id=peminta_id, periode_awal__year=tahun)

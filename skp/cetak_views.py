@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from ekinerja import formulir
 from ekinerja.akses import catat_akses
 from ekinerja.cetak_views import pdf_response
+from ekinerja.http import AuthedHttpRequest
 from ekinerja.masukan import parse_int
 from ekinerja.models_dokumen import BundelCetak, DokumenCetak
 from ekinerja.pdf import tanggal_indonesia
@@ -27,7 +28,7 @@ from skp.tasks import buat_bundel_skp
 from skp.views._akses import get_skp_for_user
 
 
-def _cetak(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
+def _cetak(request: AuthedHttpRequest, pk: int, jenis: str) -> HttpResponse:
     # Same rule as the SKP page: the owner and their pejabat penilai; anyone else gets a 404.
     skp = get_skp_for_user(request, pk).skp
     catat_akses(request, skp, f"cetak:{jenis}")
@@ -35,19 +36,19 @@ def _cetak(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
 
 
 @require_GET
-def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def skp_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _cetak(request, pk, DokumenCetak.Jenis.SKP)
 
 
 @require_GET
-def lampiran_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def lampiran_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _cetak(request, pk, DokumenCetak.Jenis.LAMPIRAN_SKP)
 
 
 # --- bulk ZIP for a pejabat penilai ----------------------------------------------------------
 
 
-def _tahun_bawahan(request: HttpRequest) -> list[int]:
+def _tahun_bawahan(request: AuthedHttpRequest) -> list[int]:
     dates = (
         Skp.objects.filter(pejabat_penilai=request.user)
         .exclude(pegawai=request.user)
@@ -57,7 +58,7 @@ def _tahun_bawahan(request: HttpRequest) -> list[int]:
 
 
 @require_http_methods(["GET", "POST"])
-def bundel(request: HttpRequest) -> HttpResponse:
+def bundel(request: AuthedHttpRequest) -> HttpResponse:
     """Request a ZIP of every subordinate's SKP for a year; lists earlier requests."""
     tahun_list = _tahun_bawahan(request)
     if not tahun_list:
@@ -84,14 +85,14 @@ def _enqueue(bundel_id: int) -> None:
     BundelCetak.objects.filter(pk=bundel_id).update(task_id=str(result.id)[:64])
 
 
-def _own_bundel(request: HttpRequest, pk: int) -> BundelCetak:
+def _own_bundel(request: AuthedHttpRequest, pk: int) -> BundelCetak:
     return get_object_or_404(BundelCetak.objects.defer("zip"), pk=pk, peminta=request.user)
 
 
 @never_cache
 @vary_on_headers("HX-Request")
 @require_GET
-def bundel_status(request: HttpRequest, pk: int) -> HttpResponse:
+def bundel_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = _own_bundel(request, pk)
     context = {
         "bundel": item,
@@ -103,13 +104,13 @@ def bundel_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def bundel_unduh(request: HttpRequest, pk: int) -> HttpResponse:
+def bundel_unduh(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = _own_bundel(request, pk)
     if item.status != BundelCetak.Status.SELESAI:
         messages.info(request, _("Berkas ZIP belum siap."))
         return redirect("cetak:bundel_status", pk=item.pk)
     data = BundelCetak.objects.filter(pk=item.pk).values_list("zip", flat=True).get()
-    response = HttpResponse(bytes(data), content_type="application/zip")
+    response = HttpResponse(bytes(data or b""), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="SKP-bawahan-{item.tahun}.zip"'
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -93,9 +93,9 @@ class RhkForm(forms.Form):
             field = self.fields["rhk_atasan"]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = skp.intervensi_options()
-            # The option is the RHK's text. [method-assign]: Django documents overriding
-            # label_from_instance per field; mypy sees a method replaced.
-            field.label_from_instance = lambda r: r.teks  # type: ignore[method-assign]
+            # The option is the RHK's text. Django documents overriding label_from_instance per
+            # field; mypy sees a method replaced [method-assign] by a lambda [assignment].
+            field.label_from_instance = lambda r: r.teks  # type: ignore[method-assign,assignment]
             # Put the field after jenis and teks, as in the manual (Gambar 12).
             self.order_fields(["jenis", "teks", "rhk_atasan"])
 

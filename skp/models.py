@@ -75,6 +75,12 @@ class SkpBelumLengkap(Exception):
 class RhkMasihDiintervensi(Ditolak):
     """Deleting an RHK that subordinates' RHKs still intervene."""
 
+    @classmethod
+    def of(cls, terdampak: list[HasilKerja]) -> RhkMasihDiintervensi:
+        """For the RHK the first of `terdampak` intervenes (they name it by rhk_atasan)."""
+        assert terdampak[0].rhk_atasan is not None
+        return cls(terdampak[0].rhk_atasan, terdampak)
+
     def __init__(self, rhk: HasilKerja, terdampak: list[HasilKerja]) -> None:
         self.terdampak = terdampak
         names = "; ".join(f"{r.skp.pegawai.nama}: {r.teks}" for r in terdampak)
@@ -354,6 +360,7 @@ class Skp(BerInstansi, models.Model):
         StatusSkp.PENGAJUAN: {StatusSkp.PERSETUJUAN, StatusSkp.DRAFT},
         StatusSkp.PERSETUJUAN: {StatusSkp.DRAFT},
     }
+
     def kelengkapan(self) -> list[str]:
         """What is missing before "Ajukan SKP"; an empty list means complete. 3 queries."""
         missing: list[str] = []
@@ -427,7 +434,7 @@ class Skp(BerInstansi, models.Model):
             if missing:
                 raise SkpBelumLengkap(missing)
             self._transition(StatusSkp.PENGAJUAN, aktor=aktor, aksi="skp.diajukan", expected=expected)
-            if self.pejabat_penilai_id:
+            if self.pejabat_penilai is not None:
                 notify(
                     self.pejabat_penilai,
                     pesan=gettext("%(nama)s mengajukan SKP periode %(awal)s sampai %(akhir)s.")
@@ -694,7 +701,7 @@ class Skp(BerInstansi, models.Model):
         self.ensure_editable()
         terdampak = self.rhk_diintervensi()
         if terdampak:
-            raise RhkMasihDiintervensi(terdampak[0].rhk_atasan, terdampak)
+            raise RhkMasihDiintervensi.of(terdampak)
         with transaction.atomic():
             self.lock_draft()
             Riwayat.catat(self, aktor=aktor, aksi="skp.hapus", sebelum=self.header_state())
@@ -743,7 +750,7 @@ class Skp(BerInstansi, models.Model):
             self.lock_draft()
             self._save_penilai(aktor=aktor, aksi="skp.ganti_penilai", sebelum=sebelum)
 
-    def _save_penilai(self, *, aktor: Pegawai, aksi: str, sebelum: dict) -> None:
+    def _save_penilai(self, *, aktor: Pegawai, aksi: str, sebelum: dict[str, Any]) -> None:
         """Store the rater snapshots and record the change (inside the caller's transaction)."""
         self.penilai_berubah_sejak, self.penilai_baru = None, {}
         self.save(
@@ -757,7 +764,7 @@ class Skp(BerInstansi, models.Model):
 
     # -- content
 
-    def _next_urutan(self, qs: models.QuerySet) -> int:
+    def _next_urutan(self, qs: models.QuerySet[Any]) -> int:
         last = qs.aggregate(m=models.Max("urutan"))["m"]
         return (last or 0) + 1
 
@@ -866,11 +873,12 @@ class _Ordered(models.Model):
 
     aksi_riwayat = ""  # "rhk", "indikator", "lampiran": names the recorded move
 
-    def _siblings(self) -> models.QuerySet:
+    def _siblings(self) -> models.QuerySet[Any]:
         raise NotImplementedError  # abstract: each ordered model names its group
 
     def _skp(self) -> Skp:
-        return self.skp
+        skp: Skp = getattr(self, "skp")  # noqa: B009 - each concrete row has one (or overrides)
+        return skp
 
     def move(self, arah: str, *, aktor: Pegawai) -> None:
         """Move up or down within the group, on a draft SKP only, recorded."""
@@ -905,8 +913,8 @@ class _Ordered(models.Model):
         if a == b:
             b = a + 1 if arah == "turun" else max(a - 1, 0)
         self.urutan, other.urutan = b, a
-        type(self).objects.filter(pk=self.pk).update(urutan=self.urutan)
-        type(self).objects.filter(pk=other.pk).update(urutan=other.urutan)
+        self._siblings().filter(pk=self.pk).update(urutan=self.urutan)
+        self._siblings().filter(pk=other.pk).update(urutan=other.urutan)
         return True
 
 
@@ -960,7 +968,7 @@ class HasilKerja(BerInstansi, _Ordered):
     def is_organisasi(self) -> bool:
         return self.klasifikasi == self.Klasifikasi.ORGANISASI
 
-    def _siblings(self) -> models.QuerySet:
+    def _siblings(self) -> models.QuerySet[Any]:
         return HasilKerja.objects.filter(skp_id=self.skp_id, jenis=self.jenis)
 
     def state(self) -> dict[str, Any]:
@@ -1086,7 +1094,7 @@ class Indikator(BerInstansi, _Ordered):
     def _skp(self) -> Skp:
         return self.rhk.skp
 
-    def _siblings(self) -> models.QuerySet:
+    def _siblings(self) -> models.QuerySet[Any]:
         return Indikator.objects.filter(rhk_id=self.rhk_id)
 
     def state(self) -> dict[str, Any]:
@@ -1233,7 +1241,7 @@ class LampiranItem(BerInstansi, _Ordered):
     def __str__(self) -> str:
         return self.teks
 
-    def _siblings(self) -> models.QuerySet:
+    def _siblings(self) -> models.QuerySet[Any]:
         return LampiranItem.objects.filter(skp_id=self.skp_id, jenis=self.jenis)
 
     def state(self) -> dict[str, Any]:

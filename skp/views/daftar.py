@@ -111,7 +111,7 @@ def hapus(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         skp.hapus(aktor=request.user)
         messages.success(request, _("SKP dihapus."))
         return _swap_daftar(request)
-    intro = str(RhkMasihDiintervensi(terdampak[0].rhk_atasan, terdampak)) if terdampak else _(
+    intro = str(RhkMasihDiintervensi.of(terdampak)) if terdampak else _(
         "Hapus SKP periode %(awal)s sampai %(akhir)s beserta seluruh RHK, indikator dan "
         "lampirannya? Tindakan ini tidak dapat dibatalkan."
     ) % {"awal": skp.periode_awal, "akhir": skp.periode_akhir}

@@ -206,10 +206,11 @@ def _perubahan(sebelum: Any, sesudah: Any) -> list[Perubahan]:
 def _baris_riwayat(entry: Riwayat) -> BarisRiwayat:
     perubahan = _perubahan(entry.sebelum, entry.sesudah)
     # Which RHK / indicator / item / value an edit was about, when its text did not change.
-    both = isinstance(entry.sebelum, dict) and isinstance(entry.sesudah, dict)
+    sesudah = entry.sesudah if isinstance(entry.sesudah, dict) else None
     konteks = (
-        entry.sesudah.get("teks") or entry.sesudah.get("perilaku") or ""
-        if both and not any(p.kolom == label_kolom("teks") for p in perubahan)
+        str(sesudah.get("teks") or sesudah.get("perilaku") or "")
+        if sesudah is not None and isinstance(entry.sebelum, dict)
+        and not any(p.kolom == label_kolom("teks") for p in perubahan)
         else ""
     )
     return BarisRiwayat(entry, str(label_aksi(entry.aksi)), perubahan, konteks,

@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from django.contrib import messages
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -132,7 +133,9 @@ class _Rhk(Butir):
 
 def _rhk_note(skp: Skp, form: Form) -> str:
     field = form.fields.get("rhk_atasan")
-    if skp.is_jpt or field is None or field.queryset.exists():  # type: ignore[attr-defined]  # rhk_atasan is a ModelChoiceField
+    if skp.is_jpt or not isinstance(field, ModelChoiceField):
+        return ""
+    if field.queryset is not None and field.queryset.exists():
         return ""
     if skp.pejabat_penilai_id is None:
         return _(
@@ -163,7 +166,7 @@ class _Indikator(Butir):
         return ind
 
     def induk(self, skp: Skp, **ids: Any) -> HasilKerja:
-        return RHK.get(skp, ids["rhk_pk"])  # type: ignore[return-value]  # RHK.get gives a HasilKerja
+        return RHK.get(skp, ids["rhk_pk"])
 
     def add(self, skp: Skp, induk: Any, aktor: Pegawai, data: dict[str, Any]) -> None:
         induk.add_indikator(aktor=aktor, **data)

@@ -147,7 +147,7 @@ KOLOM: dict[type[models.Model], str] = {
     Pegawai: "id password last_login is_superuser nip nama gelar_depan gelar_belakang golongan"
              " pangkat jabatan kelas_jabatan pimpinan_unit jenis_pegawai email instansi_id unit_id"
              " is_active is_staff is_admin_instansi email_pengingat siasn_synced_at siasn_pns_id"
-             " date_joined",
+             " date_joined bahasa",
     Skp: "id pegawai_id instansi_id unit_id periode_awal periode_akhir pendekatan format status"
          " pejabat_penilai_id snapshot_pegawai snapshot_penilai snapshot_atasan_penilai"
          " penilai_berubah_sejak penilai_baru perilaku_versi keterangan dibuat diubah",
@@ -348,7 +348,7 @@ class Generator:
             self.t[Pegawai].rows.append((
                 pid, self.password, None, False, nip, nm, "", "", gol, pangkat, jabatan, kelas,
                 False, jenis, "", iid, u.id, True, False, not head and pid == admin, True, None,
-                None, self.now))
+                None, self.now, ""))
             info[pid] = (nm, nip, f"{pangkat}, {gol}", jabatan, u.nama)
             kelas_of[pid] = kelas
         skp_of: dict[int, int] = {}

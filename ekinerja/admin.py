@@ -11,7 +11,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import ForeignKey, QuerySet
+from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,30 +33,44 @@ def is_national(request: HttpRequest) -> bool:
     return request.user.is_superuser
 
 
-class InstansiScopedAdmin(admin.ModelAdmin):
+def _pegawai(request: HttpRequest) -> Pegawai | None:
+    """The signed-in pegawai; None on the admin's own login page (anonymous)."""
+    return request.user if isinstance(request.user, Pegawai) else None
+
+
+def _instansi_id(request: HttpRequest) -> int | None:
+    pegawai = _pegawai(request)
+    return pegawai.instansi_id if pegawai is not None else None
+
+
+# ModelAdmin, UserAdmin and ModelForm are generic only in django-stubs; subscribing them at run
+# time needs django_stubs_ext, a development-only package. Hence the type-arg ignores below.
+
+
+class InstansiScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # see above
     """Rows are filtered to the admin's instansi; foreign-key choices too."""
 
     instansi_path = "instansi"  # the lookup from this model to its Instansi
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
         if is_national(request):
             return qs
-        return qs.filter(**{self.instansi_path: request.user.instansi_id})
+        return qs.filter(**{self.instansi_path: _instansi_id(request)})
 
     def _mine(self, request: HttpRequest, obj: Any = None) -> bool:
         if is_national(request):
             return True
         # Anonymous users reach this too: the admin's login page lists the apps.
-        user = request.user
-        if not getattr(user, "is_admin_instansi", False) or user.instansi_id is None:
+        user = _pegawai(request)
+        if user is None or not user.is_admin_instansi or user.instansi_id is None:
             return False
         if obj is None:
             return True
         value = obj
         for part in self.instansi_path.split("__"):
             value = getattr(value, part, None)
-        return getattr(value, "pk", value) == request.user.instansi_id
+        return bool(getattr(value, "pk", value) == user.instansi_id)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._mine(request)
@@ -72,11 +87,13 @@ class InstansiScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._mine(request, obj)
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if is_national(request) or field is None:
+        if is_national(request) or field is None or field.queryset is None:
             return field
-        mine = request.user.instansi_id
+        mine = _instansi_id(request)
         model = db_field.related_model
         if model is Instansi:
             field.queryset = field.queryset.filter(pk=mine)
@@ -117,7 +134,7 @@ class InstansiAdmin(InstansiScopedAdmin):
         of this year; ekinerja.actions), in the admin's transaction."""
         super().save_model(request, obj, form, change)
         if not change:
-            setup_instansi(obj, aktor=request.user)
+            setup_instansi(obj, aktor=_pegawai(request))
 
 
 @admin.register(UnitOrganisasi)
@@ -126,7 +143,7 @@ class UnitOrganisasiAdmin(InstansiScopedAdmin):
     list_filter = ["eselon"]
     search_fields = ["nama", "kepala__nama", "kepala__nip"]
     list_select_related = ["parent", "kepala", "instansi"]
-    raw_id_fields: list[str] = []
+    raw_id_fields = ()
     readonly_fields = ["pemimpin_siasn_id"]
     fieldsets = [
         (None, {"fields": ["instansi", "nama", "parent", "eselon", "nama_jabatan_pimpinan",
@@ -140,7 +157,7 @@ class UnitOrganisasiAdmin(InstansiScopedAdmin):
     ]
 
 
-class PegawaiAdminForm(forms.ModelForm):
+class PegawaiAdminForm(forms.ModelForm):  # type: ignore[type-arg]  # see the note on ModelAdmin
     class Meta:
         model = Pegawai
         fields = ["nip", "nama", "gelar_depan", "gelar_belakang", "jenis_pegawai", "instansi", "unit",
@@ -159,7 +176,7 @@ class PegawaiAddForm(PegawaiAdminForm):
         fields = ["nip", "nama", "jenis_pegawai", "instansi", "unit", "jabatan", "kelas_jabatan"]
 
     def save(self, commit: bool = True) -> Pegawai:
-        pegawai = super().save(commit=False)
+        pegawai: Pegawai = super().save(commit=False)
         pegawai.set_unusable_password()  # signs in through MySAPK
         if commit:
             pegawai.save()
@@ -167,7 +184,7 @@ class PegawaiAddForm(PegawaiAdminForm):
 
 
 @admin.register(Pegawai)
-class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
+class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):  # type: ignore[type-arg]  # as ModelAdmin
     form = PegawaiAdminForm
     add_form = PegawaiAddForm
     list_display = ["nip", "nama", "jabatan", "kelas_jabatan", "unit", "is_admin_instansi"]
@@ -175,7 +192,7 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
     search_fields = ["nip", "nama", "jabatan"]
     list_select_related = ["unit"]
     ordering = ["nama"]
-    filter_horizontal: list[str] = []
+    filter_horizontal = ()
     fieldsets = [
         (None, {"fields": ["nip", "nama", "gelar_depan", "gelar_belakang", "jenis_pegawai"]}),
         (_("Jabatan"), {"fields": ["instansi", "unit", "jabatan", "kelas_jabatan",
@@ -196,9 +213,10 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
             fields += ["is_staff", "is_superuser", "password"]
         return fields
 
-    def save_model(self, request: HttpRequest, obj: Pegawai, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Pegawai, form: Any, change: bool) -> None:
+        aktor = _pegawai(request)
         if not is_national(request):
-            obj.instansi_id = request.user.instansi_id
+            obj.instansi_id = _instansi_id(request)
         fields = [f for f in form.changed_data if f != "password"]
         before = {}
         if change and fields:
@@ -207,10 +225,10 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             if not change:
-                Riwayat.catat(obj, aktor=request.user, aksi="pegawai.ditambah_admin",
+                Riwayat.catat(obj, aktor=aktor, aksi="pegawai.ditambah_admin",
                               sesudah={f: _plain(getattr(obj, f)) for f in form.changed_data})
             elif fields:
-                Riwayat.catat(obj, aktor=request.user, aksi="pegawai.diubah_admin", sebelum=before,
+                Riwayat.catat(obj, aktor=aktor, aksi="pegawai.diubah_admin", sebelum=before,
                               sesudah={f: _plain(getattr(obj, f)) for f in fields})
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""
@@ -224,7 +242,7 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
             if request.method == "POST" and response.status_code == 302:
                 pegawai = Pegawai.objects.get(pk=unquote(id))
                 Riwayat.catat(
-                    pegawai, aktor=request.user, aksi="pegawai.password_lokal_diatur",
+                    pegawai, aktor=_pegawai(request), aksi="pegawai.password_lokal_diatur",
                     sesudah={"password_lokal": "diatur" if pegawai.has_usable_password()
                              else "dinonaktifkan"},
                 )
@@ -247,7 +265,7 @@ class PenugasanAdmin(InstansiScopedAdmin):
     list_select_related = ["unit", "pegawai"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # see the note on ModelAdmin
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

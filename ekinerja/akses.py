@@ -9,6 +9,7 @@ the person already knows, and the log stays about others.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
@@ -26,6 +27,8 @@ from ekinerja.requestid import current
 
 log = logging.getLogger("ekinerja.akses")
 _BUFFER = "_akses_data"
+# (pembaca, objek_tipe, objek_id, jenis, jam): one row per reader, object, kind and hour.
+type _Kunci = tuple[int, str, str, str, dt.datetime]
 
 # What was opened, as the owner reads it on "Siapa melihat data saya".
 JENIS = {
@@ -44,7 +47,7 @@ def catat_akses(request: HttpRequest, objek: models.Model, jenis: str) -> None:
     pemilik_id = getattr(objek, "pemilik_data_id", None)
     if not user.is_authenticated or pemilik_id is None or pemilik_id == user.pk:
         return
-    buffer: dict = request.__dict__.setdefault(_BUFFER, {})
+    buffer: dict[tuple[str, str, str], AksesData] = request.__dict__.setdefault(_BUFFER, {})
     tipe = objek._meta.label_lower
     key = (tipe, str(objek.pk), jenis)
     if key in buffer:
@@ -60,12 +63,12 @@ def catat_akses(request: HttpRequest, objek: models.Model, jenis: str) -> None:
 
 # Rows this process wrote lately: a rater clicking through one SKP's htmx fragments in the same
 # hour costs no further INSERT. The unique key in the database settles it across processes.
-_RECENT: OrderedDict[tuple, None] = OrderedDict()
+_RECENT: OrderedDict[_Kunci, None] = OrderedDict()
 _RECENT_MAX = 20_000
 _lock = threading.Lock()
 
 
-def _key(row: AksesData) -> tuple:
+def _key(row: AksesData) -> _Kunci:
     return (row.pembaca_id, row.objek_tipe, row.objek_id, row.jenis, row.jam)
 
 
@@ -104,5 +107,8 @@ class AksesDataMiddleware:
         # A refused look (403/404: a view noted it, then a later check refused) or a failed
         # page is no view.
         if buffer and response.status_code not in (403, 404) and response.status_code < 500:
-            response._resource_closers.append(partial(_write, list(buffer.values()), current()))
+            # Runs once the response is sent (Django closes it), so the page does not wait for
+            # the INSERT. _resource_closers is Django's own hook for that; the stubs omit it.
+            response._resource_closers.append(  # type: ignore[attr-defined]  # see above
+                partial(_write, list(buffer.values()), current()))
         return response

@@ -19,7 +19,7 @@ import logging
 import math
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from django.conf import settings
@@ -35,6 +35,9 @@ from ekinerja.actions import get_or_create_instansi
 from ekinerja.models import Instansi, KelasJabatan, LoginEvent, Pegawai, Riwayat, UnitOrganisasi
 from ekinerja.nip import NIP_RE
 from ekinerja.proxies import address_key, client_ip
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 log = logging.getLogger("ekinerja.auth")
 
@@ -324,10 +327,10 @@ def apply_profile(data: dict[str, Any], *, aktor: Pegawai | None = None) -> Pega
             unit.parent = UnitOrganisasi.objects.filter(siasn_id=induk_id, instansi=instansi).first()
             if unit.parent:
                 unit.save(update_fields=["parent"])
-    pegawai = Pegawai.objects.select_for_update().filter(nip=nip).first()
-    created = pegawai is None
+    ada: Pegawai | None = Pegawai.objects.select_for_update().filter(nip=nip).first()
+    created = ada is None
+    pegawai = Pegawai(nip=nip) if ada is None else ada
     if created:
-        pegawai = Pegawai(nip=nip)
         pegawai.set_unusable_password()
     before = {f: str(getattr(pegawai, f) or "") for f in PROFILE_FIELDS}
     fields = profile_fields(data)
@@ -371,7 +374,7 @@ def refresh_pegawai(pegawai: Pegawai, *, aktor: Pegawai | None) -> Pegawai:
     return apply_profile(_profile_data(pegawai.nip, response), aktor=aktor)
 
 
-REFRESH_MESSAGES = {
+REFRESH_MESSAGES: dict[str, StrOrPromise] = {
     Failure.NO_PROFILE: _("Data NIP ini tidak ditemukan di SIASN. Data lama tetap dipakai."),
     Failure.UNREACHABLE: _(
         "SIASN tidak dapat dihubungi saat ini, sehingga data belum dimuat ulang. Data lama tetap "
@@ -426,7 +429,8 @@ class MySapkBackend(BaseBackend):
         return pegawai
 
     def get_user(self, user_id: int) -> Pegawai | None:
-        return Pegawai.objects.filter(pk=user_id, is_active=True).first()
+        pegawai: Pegawai | None = Pegawai.objects.filter(pk=user_id, is_active=True).first()
+        return pegawai
 
 
 class LocalAccountBackend(ModelBackend):

@@ -8,12 +8,15 @@ mounts them all in the "cetak" namespace.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ekinerja.dokumen import HasilCetak
+from ekinerja.http import HtmxHttpRequest
 from ekinerja.models_dokumen import DokumenCetak, normalisasi_kode, tampil_kode
 from ekinerja.pdf import tanggal_indonesia
 
@@ -29,10 +32,10 @@ def pdf_response(hasil: HasilCetak) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def verifikasi(request: HttpRequest, kode: str = "") -> HttpResponse:
+def verifikasi(request: HtmxHttpRequest, kode: str = "") -> HttpResponse:
     """Whether a code belongs to a real document; shows only owner name, document type, date."""
     kode = kode or request.GET.get("kode", "")
-    context: dict = {"kode": kode.strip()[:40], "diperiksa": bool(kode.strip())}
+    context: dict[str, Any] = {"kode": kode.strip()[:40], "diperiksa": bool(kode.strip())}
     if context["diperiksa"]:
         dok = (
             DokumenCetak.objects.filter(kode=normalisasi_kode(kode))

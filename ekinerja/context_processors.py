@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The main menu, in the manual's words. An entry shows once its page exists (its URL resolves).
 NAVIGATION = [
@@ -18,14 +22,20 @@ NAVIGATION = [
 ]
 
 
-def navigation(request: HttpRequest) -> dict:
+class MenuItem(TypedDict):
+    url: str
+    label: StrOrPromise
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = []
+    items: list[MenuItem] = []
     for name, label in NAVIGATION:
         try:
-            items.append({"url": reverse(name), "label": label})
+            items.append(MenuItem(url=reverse(name), label=label, active=False))
         except NoReverseMatch:
             continue
     # The longest matching menu URL is the active one (/penilaian/rekan/ is not /penilaian/).
@@ -39,16 +49,15 @@ def navigation(request: HttpRequest) -> dict:
         except NoReverseMatch:
             pass
         else:
-            items.append({"url": url, "label": _("Monitoring"),
-                          "active": request.path.startswith(url)})
+            items.append(MenuItem(url=url, label=_("Monitoring"), active=request.path.startswith(url)))
         siasn = reverse("siasn:sinkron")
-        items.append({"url": siasn, "label": _("SIASN"),
-                      "active": request.path.startswith(siasn.rsplit("/", 2)[0] + "/")})
-        items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
+        items.append(MenuItem(url=siasn, label=_("SIASN"),
+                              active=request.path.startswith(siasn.rsplit("/", 2)[0] + "/")))
+        items.append(MenuItem(url=reverse("admin:index"), label=_("Admin"), active=False))
     return {"nav_items": items}
 
 
-def sesi(request: HttpRequest) -> dict:
+def sesi(request: HttpRequest) -> dict[str, Any]:
     """When the signed-in user's session ends if idle (base.html shows it; sesi.js warns)."""
     from ekinerja.sesi import ends_at
 
@@ -65,7 +74,7 @@ def sesi(request: HttpRequest) -> dict:
     }
 
 
-def notifications(request: HttpRequest) -> dict:
+def notifications(request: HttpRequest) -> dict[str, Any]:
     """The unread count in the header: one indexed COUNT per full page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "htmx", False):

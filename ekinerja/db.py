@@ -14,24 +14,29 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import Model
 
 
-def _postgres(schema_editor: BaseDatabaseSchemaEditor) -> bool:
-    return schema_editor.connection.vendor == "postgresql"
+def _postgres(schema_editor: BaseDatabaseSchemaEditor | None) -> bool:
+    return schema_editor is not None and schema_editor.connection.vendor == "postgresql"
 
 
 class PostgresExclusionConstraint(ExclusionConstraint):
     """An EXCLUDE constraint on PostgreSQL; nothing on other databases (the SQLite demo), where
     the model's own check before writing is the only guard."""
 
-    def constraint_sql(self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor
-                       ) -> str | None:  # type: ignore[override]
+    # None on other databases: Django's schema editor skips a constraint without SQL, which the
+    # stubs' "-> str" does not foresee; hence the ignores.
+    def constraint_sql(  # type: ignore[override]  # None: no SQL on this database
+        self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor | None
+    ) -> str | None:
         return super().constraint_sql(model, schema_editor) if _postgres(schema_editor) else None
 
-    def create_sql(self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor
-                   ) -> Any:
+    def create_sql(  # type: ignore[override]  # None: no SQL on this database
+        self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor | None
+    ) -> str | None:
         return super().create_sql(model, schema_editor) if _postgres(schema_editor) else None
 
-    def remove_sql(self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor
-                   ) -> Any:
+    def remove_sql(  # type: ignore[override]  # None: no SQL on this database
+        self, model: type[Model] | None, schema_editor: BaseDatabaseSchemaEditor | None
+    ) -> str | None:
         return super().remove_sql(model, schema_editor) if _postgres(schema_editor) else None
 
     def validate(self, model: type[Model], instance: Model, exclude: Any = None,

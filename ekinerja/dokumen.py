@@ -29,7 +29,7 @@ from ekinerja.models import Riwayat
 from ekinerja.models_dokumen import DokumenCetak
 from ekinerja.pdf import render_pdf, tanggal_indonesia
 
-NAMA_BERKAS = {
+NAMA_BERKAS: dict[str, str] = {
     DokumenCetak.Jenis.SKP: "SKP",
     DokumenCetak.Jenis.LAMPIRAN_SKP: "Lampiran-SKP",
     DokumenCetak.Jenis.UMPAN_BALIK: "Umpan-Balik",

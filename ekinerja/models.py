@@ -125,7 +125,7 @@ class Instansi(models.Model):
 # column, which monitoring filters by, keeps its index and its key).
 
 
-def kolom_instansi(*, wajib: bool = True) -> models.ForeignKey:
+def kolom_instansi(*, wajib: bool = True) -> models.ForeignKey[Any, Any]:
     """The `instansi` column of a row that belongs to its parent's instansi."""
     return models.ForeignKey(
         "ekinerja.Instansi", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
@@ -147,7 +147,7 @@ def pemicu_instansi(induk_tabel: str, kolom: str, *, periksa: bool = True) -> pg
     return pgtrigger.Trigger(
         name="instansi_induk",
         when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.UpdateOf("instansi_id", kolom),
+        operation=pgtrigger.Insert | pgtrigger.UpdateOf("instansi_id", kolom),  # type: ignore[no-untyped-call]  # pgtrigger is untyped
         declare=[("induk", "bigint")],
         func=(
             f"IF TG_OP = 'UPDATE' AND NEW.instansi_id IS NOT DISTINCT FROM OLD.instansi_id"  # noqa: S608
@@ -167,7 +167,8 @@ class BerInstansi:
     INDUK = ""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._state.adding and self.instansi_id is None:  # type: ignore[attr-defined]
+        # A mixin: _state and instansi_id come from the model it is mixed into.
+        if self._state.adding and self.instansi_id is None:  # type: ignore[attr-defined,has-type]
             induk = getattr(self, self.INDUK)
             self.instansi_id = induk.instansi_id if induk is not None else None
         super().save(*args, **kwargs)  # type: ignore[misc]
@@ -300,7 +301,7 @@ class UnitOrganisasi(models.Model):
         return self.nama
 
     def clean(self) -> None:
-        if self.parent_id and self.parent.instansi_id != self.instansi_id:
+        if self.parent is not None and self.parent.instansi_id != self.instansi_id:
             raise ValidationError({"parent": gettext("Unit atasan harus dari instansi yang sama.")})
         node, seen = self.parent, {self.pk}
         while node is not None:
@@ -354,11 +355,13 @@ class PegawaiQuerySet(models.QuerySet["Pegawai"]):
         return self.filter(instansi_id=instansi_id, is_active=True).exclude(pk=user.pk)
 
 
-class PegawaiManager(BaseUserManager.from_queryset(PegawaiQuerySet)):  # type: ignore[misc]
+# mypy cannot follow BaseUserManager.from_queryset() as a base class (its "dynamic base class"
+# error), so the manager's methods are untyped; the methods below say what they return.
+class PegawaiManager(BaseUserManager.from_queryset(PegawaiQuerySet)):  # type: ignore[misc]  # above
     use_in_migrations = True
 
     def create_user(self, nip: str, password: str | None = None, **fields: Any) -> Pegawai:
-        user = self.model(nip=nip, **fields)
+        user: Pegawai = self.model(nip=nip, **fields)
         if password:
             user.set_password(password)
         else:
@@ -455,7 +458,7 @@ class Pegawai(AbstractBaseUser, PermissionsMixin):
                 parse_pns_nip(self.nip)
             except ValidationError as exc:
                 raise ValidationError({"nip": exc.messages}) from None
-        if self.unit_id and self.instansi_id and self.unit.instansi_id != self.instansi_id:
+        if self.unit is not None and self.instansi_id and self.unit.instansi_id != self.instansi_id:
             raise ValidationError({"unit": gettext("Unit kerja harus dari instansi pegawai.")})
 
     @property
@@ -568,7 +571,9 @@ class Penilai:
         }
 
 
-def _pemimpin_pada(unit: UnitOrganisasi, on: dt.date, penugasan: list[Penugasan]):
+def _pemimpin_pada(
+    unit: UnitOrganisasi, on: dt.date, penugasan: list[Penugasan]
+) -> tuple[Pegawai | None, str]:
     """The head of `unit` on `on`: its kepala, else an active Plt/Plh (returns (pegawai, via))."""
     if unit.kepala_id:
         return unit.kepala, ""
@@ -659,7 +664,7 @@ def penilai_massal(instansi_id: int, on: dt.date | None = None) -> dict[int, str
     """
     on = on or timezone.localdate()
     units: dict[int, dict[str, Any]] = {
-        row["id"]: row
+        row["id"]: dict(row)
         for row in UnitOrganisasi.objects.filter(instansi_id=instansi_id).values(
             "id", "parent_id", "kepala_id", "kepala__is_active", "penilai_non_asn_nama"
         )
@@ -776,8 +781,8 @@ class Riwayat(models.Model):
         *,
         aktor: Pegawai | None,
         aksi: str,
-        sebelum: dict | None = None,
-        sesudah: dict | None = None,
+        sebelum: dict[str, Any] | None = None,
+        sesudah: dict[str, Any] | None = None,
         alasan: str = "",
     ) -> Riwayat:
         if not connection.in_atomic_block:
@@ -796,8 +801,8 @@ class Riwayat(models.Model):
         *,
         aktor: Pegawai | None,
         aksi: str,
-        sebelum: dict | None = None,
-        sesudah: dict | None = None,
+        sebelum: dict[str, Any] | None = None,
+        sesudah: dict[str, Any] | None = None,
         alasan: str = "",
     ) -> Riwayat:
         """An unsaved row exactly as catat() writes it, for a bulk_create of many changes (a

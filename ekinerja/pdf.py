@@ -83,7 +83,7 @@ _MIME = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".jpg
 def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnlyFetcher(URLFetcher):
+    class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types
         """Serves the app's own static files; every other URL (http, file, data...) is refused."""
 
         def __init__(self) -> None:
@@ -109,7 +109,8 @@ def html_to_pdf(html: str, *, title: str = "", author: str = "") -> bytes:
         document.metadata.title = title
     if author:
         document.metadata.authors = [author]
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf
 
 
 def render_pdf(template: str, context: dict[str, Any], *, title: str = "", author: str = "") -> bytes:

@@ -36,10 +36,10 @@ def from_trusted_proxy(request: HttpRequest) -> bool:
 def client_ip(request: HttpRequest) -> str | None:
     """The nearest address not ours: REMOTE_ADDR, or, when that is a trusted proxy, the
     right-most X-Forwarded-For entry that is not a trusted proxy itself."""
-    remote = request.META.get("REMOTE_ADDR") or None
+    remote: str | None = request.META.get("REMOTE_ADDR") or None
     if remote is None or not _trusted(remote):
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops: list[str] = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for hop in reversed([h for h in hops if h]):
         try:
             ipaddress.ip_address(hop)

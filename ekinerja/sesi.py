@@ -45,8 +45,9 @@ def ends_at(request: HttpRequest) -> float | None:
     session = getattr(request, "session", None)
     if session is None or MULAI not in session:
         return None
-    return min(session[AKTIF] + settings.SESSION_IDLE_SECONDS,
-               session[MULAI] + settings.SESSION_MAX_SECONDS)
+    aktif: float = session[AKTIF]
+    mulai: float = session[MULAI]
+    return min(aktif + settings.SESSION_IDLE_SECONDS, mulai + settings.SESSION_MAX_SECONDS)
 
 
 def touch(request: HttpRequest, *, force: bool = False) -> None:

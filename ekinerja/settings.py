@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -28,7 +29,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def parse_database_url(url: str) -> dict:
+def parse_database_url(url: str) -> dict[str, Any]:
     """Turn `postgres://user:pass@host:port/name?sslmode=...` or `sqlite:///path` into Django's form."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -212,7 +213,7 @@ SECURE_CSP = {
 }
 
 # Email (Django 6.1 MAILERS): the console in the demo, SMTP from the environment in production.
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get(
             "EMAIL_BACKEND",

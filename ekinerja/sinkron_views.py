@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from ekinerja import formulir, siasn_client, sinkron
+from ekinerja.http import AuthedHttpRequest
 from ekinerja.models import Instansi, Pegawai
 from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem
 from ekinerja.tasks import antrekan
@@ -36,14 +37,14 @@ def boleh_sinkron(user: Any) -> bool:
         user.is_superuser or (user.is_admin_instansi and user.instansi_id)))
 
 
-def _admin(request: HttpRequest) -> Pegawai:
+def _admin(request: AuthedHttpRequest) -> Pegawai:
     """The signed-in admin (national, or of an instansi); 404 for anyone else."""
     if not boleh_sinkron(request.user):
         raise Http404
-    return cast(Pegawai, request.user)
+    return request.user
 
 
-def _job(request: HttpRequest, pk: int) -> Sinkron:
+def _job(request: AuthedHttpRequest, pk: int) -> Sinkron:
     # The raters before the sync (tens of thousands of keys) are the worker's, not the page's.
     return get_object_or_404(Sinkron.objects.visible_to(request.user).select_related(
         "instansi", "diminta_oleh").defer("penilai_awal"), pk=pk)
@@ -89,34 +90,41 @@ class SinkronForm(forms.Form):
         return cleaned
 
 
+def _mulai(request: AuthedHttpRequest, form: SinkronForm) -> HttpResponse | None:
+    """Start the sync a valid form asks for (once per form token): its report page, or None
+    when it is refused (the reason is then on the form)."""
+    user = request.user
+    instansi = form.cleaned_data.get("instansi") or user.instansi
+    assert instansi is not None  # an admin instansi has one (boleh_sinkron)
+    berkas = form.cleaned_data.get("berkas")
+    try:
+        with formulir.sekali(request) as kiriman, transaction.atomic():
+            job = sinkron.mulai_sinkron(
+                instansi=instansi, aktor=user, nips=form.nips,
+                semua_dikenal=form.cleaned_data["semua"],
+                sumber=berkas.name if berkas else _("semua pegawai yang sudah ada"),
+            )
+            transaction.on_commit(lambda: antrekan(job))
+            kiriman.hasil = reverse("siasn:sinkron_laporan", args=[job.pk])
+    except sinkron.SinkronDitolak as exc:
+        form.add_error(None, str(exc))
+        return None
+    except formulir.SudahDikirim as exc:  # a double click: the sync the first one started
+        return redirect(exc.hasil or reverse("siasn:sinkron"))
+    messages.success(request, _("Sinkron SIASN dimulai: %(n)s NIP.") % {"n": job.jumlah})
+    return redirect("siasn:sinkron_laporan", pk=job.pk)
+
+
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def daftar(request: HttpRequest) -> HttpResponse:
+def daftar(request: AuthedHttpRequest) -> HttpResponse:
     """Start a sync (upload a NIP list and/or everyone known); the instansi's recent syncs."""
     user = _admin(request)
     posted = request.method == "POST"
     form = SinkronForm(request.POST if posted else None, request.FILES if posted else None,
                        user=user)
-    if posted and form.is_valid():
-        instansi = form.cleaned_data.get("instansi") or user.instansi
-        assert instansi is not None  # an admin instansi has one (boleh_sinkron)
-        berkas = form.cleaned_data.get("berkas")
-        try:
-            with formulir.sekali(request) as kiriman, transaction.atomic():
-                job = sinkron.mulai_sinkron(
-                    instansi=instansi, aktor=user, nips=form.nips,
-                    semua_dikenal=form.cleaned_data["semua"],
-                    sumber=berkas.name if berkas else _("semua pegawai yang sudah ada"),
-                )
-                transaction.on_commit(lambda: antrekan(job))
-                kiriman.hasil = reverse("siasn:sinkron_laporan", args=[job.pk])
-        except sinkron.SinkronDitolak as exc:
-            form.add_error(None, str(exc))
-        except formulir.SudahDikirim as exc:  # a double click: the sync the first one started
-            return redirect(exc.hasil or reverse("siasn:sinkron"))
-        else:
-            messages.success(request, _("Sinkron SIASN dimulai: %(n)s NIP.") % {"n": job.jumlah})
-            return redirect("siasn:sinkron_laporan", pk=job.pk)
+    if posted and form.is_valid() and (started := _mulai(request, form)):
+        return started
     # Query: the recent syncs the user may see, with their instansi.
     riwayat = list(Sinkron.objects.visible_to(user).select_related("instansi").defer(
         "penilai_awal")[:10])
@@ -129,7 +137,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
 @never_cache
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET"])
-def laporan(request: HttpRequest, pk: int) -> HttpResponse:
+def laporan(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Progress while it runs (htmx polls #progres), then the report: counts, what failed or left
     and why, and whose pejabat penilai changed."""
     _admin(request)
@@ -162,7 +170,7 @@ def laporan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def lanjutkan(request: HttpRequest, pk: int) -> HttpResponse:
+def lanjutkan(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = _admin(request)
     job = _job(request, pk)
     try:
@@ -177,7 +185,7 @@ def lanjutkan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def batalkan(request: HttpRequest, pk: int) -> HttpResponse:
+def batalkan(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = _admin(request)
     job = _job(request, pk)
     try:

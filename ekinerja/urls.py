@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
 from ekinerja import bahasa, cetak_views, sinkron_views, views
@@ -9,7 +9,7 @@ from ekinerja import bahasa, cetak_views, sinkron_views, views
 # The root URLconf names the domain apps only by dotted path (ekinerja imports none of them).
 # Cetak and SIASN are one namespace each that several apps fill: each app owns its patterns in
 # <app>/cetak_urls.py (siasn_urls.py), included here without a namespace of their own.
-cetak_urlpatterns = [
+cetak_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("skp.cetak_urls")),
     path("", include("penilaian.cetak_urls")),
     path("", include("progres.cetak_urls")),
@@ -18,7 +18,7 @@ cetak_urlpatterns = [
 ]
 
 # SIASN both ways (issue 14): the sync in (ekinerja) and the results out (penilaian).
-siasn_urlpatterns = [
+siasn_urlpatterns: list[URLPattern | URLResolver] = [
     path("sinkron/", sinkron_views.daftar, name="sinkron"),
     path("sinkron/<int:pk>/", sinkron_views.laporan, name="sinkron_laporan"),
     path("sinkron/<int:pk>/lanjutkan/", sinkron_views.lanjutkan, name="sinkron_lanjutkan"),

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ekinerja.akses import JENIS
 from ekinerja.auth import attempt_login, identity_configured
 from ekinerja.forms import LoginForm
+from ekinerja.http import AuthedHttpRequest, HtmxHttpRequest
 from ekinerja.masukan import parse_next
 from ekinerja.models import (
     AksesData,
@@ -36,7 +39,7 @@ from ekinerja.sesi import touch
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_view(request: HtmxHttpRequest) -> HttpResponse:
     next_url = parse_next(request.POST.get("next") or request.GET.get("next"), request)
     if request.user.is_authenticated:
         return redirect(next_url or resolve_url("home"))
@@ -56,14 +59,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AuthedHttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("Anda telah keluar."))
     return redirect("login")
 
 
 @require_POST
-def sesi_perpanjang(request: HttpRequest) -> HttpResponse:
+def sesi_perpanjang(request: AuthedHttpRequest) -> HttpResponse:
     """"Tetap masuk": count this as activity now (the warning's button; a plain form without JS)."""
     touch(request, force=True)
     if request.htmx or request.headers.get("Accept") == "application/json":
@@ -72,7 +75,7 @@ def sesi_perpanjang(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def profil_view(request: HttpRequest) -> HttpResponse:
+def profil_view(request: AuthedHttpRequest) -> HttpResponse:
     """Beranda/Profil: who the system thinks you are and who rates you (check before an SKP)."""
     pegawai = request.user
     try:
@@ -87,7 +90,7 @@ def profil_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def profil_pengingat(request: HttpRequest) -> HttpResponse:
+def profil_pengingat(request: AuthedHttpRequest) -> HttpResponse:
     """The pegawai's own choice: reminders by email or only in Notifikasi (recorded)."""
     pegawai = request.user
     baru = request.POST.get("email_pengingat") == "1"
@@ -103,34 +106,58 @@ def profil_pengingat(request: HttpRequest) -> HttpResponse:
     return redirect("profil")
 
 
+@dataclass(frozen=True)
+class BarisDilihat:
+    """One row of "Dilihat oleh": a view-log entry with its kind in words."""
+
+    akses: AksesData
+    jenis_label: str
+
+    @classmethod
+    def dari(cls, akses: AksesData) -> BarisDilihat:
+        return cls(akses, str(JENIS.get(akses.jenis, akses.jenis)))
+
+
+@dataclass(frozen=True)
+class BarisDiubah:
+    """One row of "Diubah oleh": a Riwayat row with its action as a sentence."""
+
+    riwayat: Riwayat
+    aksi_label: str
+
+    @classmethod
+    def dari(cls, riwayat: Riwayat) -> BarisDiubah:
+        return cls(riwayat, str(label_aksi(riwayat.aksi)))
+
+
 @require_http_methods(["GET"])
-def akses_data_view(request: HttpRequest) -> HttpResponse:
+def akses_data_view(request: AuthedHttpRequest) -> HttpResponse:
     """"Siapa melihat dan mengubah data saya" (UU 27/2022 Pasal 32): who opened this pegawai's
     SKP, penilaian and documents (the view log), and who changed their data (Riwayat by
     others). Queries do not grow with the history: two pages of 25, each a COUNT and a slice."""
     me = request.user
     # Queries: count + page of the view log.
     dilihat = Paginator(AksesData.objects.filter(pemilik=me), 25).get_page(request.GET.get("lihat"))
-    for row in dilihat:
-        row.jenis_label = JENIS.get(row.jenis, row.jenis)
     # Queries: count + page of changes by others (and by the system), with the object's type.
     diubah = Paginator(
         Riwayat.objects.filter(pemilik=me).exclude(aktor=me).select_related("objek_tipe"), 25
     ).get_page(request.GET.get("ubah"))
-    for row in diubah:
-        row.aksi_label = label_aksi(row.aksi)
-    return render(request, "ekinerja/akses_data.html", {"dilihat": dilihat, "diubah": diubah})
+    return render(request, "ekinerja/akses_data.html", {
+        "dilihat": dilihat, "diubah": diubah,
+        "baris_dilihat": [BarisDilihat.dari(row) for row in dilihat],
+        "baris_diubah": [BarisDiubah.dari(row) for row in diubah],
+    })
 
 
 @require_http_methods(["GET"])
-def notifikasi_list(request: HttpRequest) -> HttpResponse:
+def notifikasi_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = Notifikasi.objects.filter(penerima=request.user).select_related("aktor")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "ekinerja/notifikasi.html", {"page": page})
 
 
 @require_POST
-def notifikasi_buka(request: HttpRequest, pk: int) -> HttpResponse:
+def notifikasi_buka(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Mark one notice read and go where it points (only the recipient's own notices)."""
     notif = get_object_or_404(Notifikasi, pk=pk, penerima=request.user)
     Notifikasi.objects.filter(pk=notif.pk, dibaca__isnull=True).update(dibaca=timezone.now())
@@ -139,7 +166,7 @@ def notifikasi_buka(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def notifikasi_baca_semua(request: HttpRequest) -> HttpResponse:
+def notifikasi_baca_semua(request: AuthedHttpRequest) -> HttpResponse:
     n = Notifikasi.objects.filter(penerima=request.user, dibaca__isnull=True).update(
         dibaca=timezone.now()
     )

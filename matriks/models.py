@@ -6,6 +6,8 @@ subordinate RHK points to the leader RHK it intervenes by foreign key (skp.Hasil
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +67,7 @@ class BarisMatriks(BerInstansi, models.Model):
     def __str__(self) -> str:
         return f"{self.skp_atasan_id} → {self.skp_bawahan_id} ({self.sumber})"
 
-    def state(self) -> dict:
+    def state(self) -> dict[str, Any]:
         bawahan = self.skp_bawahan
         return {
             "id": self.pk,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -86,11 +87,13 @@ class Command(BaseCommand):
         created: list[Pegawai] = []
         hashed = make_password(DEMO_PASSWORD)  # one hash for all: ~300 people, demo only
 
-        def person(unit, jabatan, kelas, golongan, pangkat, *, senior=False, **extra):
+        def person(unit: UnitOrganisasi, jabatan: str, kelas: str, golongan: str, pangkat: str,
+                   *, senior: bool = False, **extra: Any) -> Pegawai:
             gender = rng.choice("LP")
             nama = (fake.first_name_male() if gender == "L" else fake.first_name_female())
             nama = f"{nama} {fake.last_name()}".upper()
             nip = make_nip(gender, senior)
+            pegawai: Pegawai
             pegawai, new = Pegawai.objects.get_or_create(
                 nip=nip,
                 defaults={
@@ -106,7 +109,8 @@ class Command(BaseCommand):
                 created.append(pegawai)
             return pegawai
 
-        def unit(nama, parent, eselon, jabatan_pimpinan, **extra):
+        def unit(nama: str, parent: UnitOrganisasi | None, eselon: str, jabatan_pimpinan: str,
+                 **extra: Any) -> UnitOrganisasi:
             obj, _new = UnitOrganisasi.objects.get_or_create(
                 instansi=instansi, nama=nama,
                 defaults={"parent": parent, "eselon": eselon,
@@ -114,7 +118,7 @@ class Command(BaseCommand):
             )
             return obj
 
-        def lead(u, head):
+        def lead(u: UnitOrganisasi, head: Pegawai) -> None:
             if u.kepala_id is None:
                 u.kepala = head
                 u.save(update_fields=["kepala"])
@@ -179,15 +183,16 @@ class Command(BaseCommand):
                                senior=True))
                 for i in range(n_staff):
                     j, g, p = (FUNGSIONAL + PELAKSANA)[(i + k) % (len(FUNGSIONAL) + len(PELAKSANA))]
+                    extra: dict[str, Any] = {"jenis_pegawai": "PPPK"} if i % 9 == 8 else {}
                     person(b, j, K.FUNGSIONAL if (j, g, p) in FUNGSIONAL else K.PELAKSANA, g, p,
-                           **({"jenis_pegawai": "PPPK"} if i % 9 == 8 else {}))
+                           **extra)
 
         total = Pegawai.objects.filter(instansi=instansi).count()
         self.stdout.write(
             f"Instansi demo: {instansi.nama}: {total} pegawai ({len(created)} baru dibuat)."
         )
         self.stdout.write(f"Semua akun demo memakai password: {DEMO_PASSWORD}")
-        for label, p in [
+        for label, orang in [
             ("Kepala Badan (JPT Utama, dinilai Menteri non-ASN)", kepala),
             ("Deputi (JPT Madya)", deputi),
             ("Direktur (JPT Pratama, ~20 bawahan)", direktur),
@@ -197,4 +202,4 @@ class Command(BaseCommand):
             ("Admin instansi", admin),
             ("Pegawai bagian umum (dinilai Plt)", staff_umum[1]),
         ]:
-            self.stdout.write(f"  {label:48} NIP {p.nip}  {p.nama}")
+            self.stdout.write(f"  {label:48} NIP {orang.nip}  {orang.nama}")

@@ -420,11 +420,11 @@ class MySapkBackend(BaseBackend):
         except IdentityError as exc:
             log.warning("login failed nip=%s code=%s detail=%s", username, exc.code, exc.detail)
             if request is not None:
-                request.login_failure = exc.code  # type: ignore[attr-defined]
+                request.login_failure = exc.code  # type: ignore[attr-defined]  # read back by attempt_login
             return None
         if not pegawai.is_active:
             if request is not None:
-                request.login_failure = Failure.INACTIVE  # type: ignore[attr-defined]
+                request.login_failure = Failure.INACTIVE  # type: ignore[attr-defined]  # read back by attempt_login
             return None
         return pegawai
 
@@ -446,7 +446,7 @@ class LocalAccountBackend(ModelBackend):
         if user is None and request is not None:
             known = Pegawai.objects.filter(nip=username).first()
             # "Inactive" only to someone who knows the password: it tells that the NIP exists.
-            request.login_failure = (  # type: ignore[attr-defined]
+            request.login_failure = (  # type: ignore[attr-defined]  # read back by attempt_login
                 Failure.UNKNOWN_NIP if known is None
                 else Failure.INACTIVE if not known.is_active and known.check_password(password)
                 else Failure.WRONG_PASSWORD

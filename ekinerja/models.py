@@ -168,10 +168,10 @@ class BerInstansi:
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A mixin: _state and instansi_id come from the model it is mixed into.
-        if self._state.adding and self.instansi_id is None:  # type: ignore[attr-defined,has-type]
+        if self._state.adding and self.instansi_id is None:  # type: ignore[attr-defined,has-type]  # mixin
             induk = getattr(self, self.INDUK)
             self.instansi_id = induk.instansi_id if induk is not None else None
-        super().save(*args, **kwargs)  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[misc]  # mixin: the model's save()
 
 
 def instansi_objek(obj: Any) -> int | None:

@@ -43,7 +43,7 @@ class RequestIdMiddleware:
         incoming = request.headers.get(HEADER, "")
         rid = incoming if incoming and _VALID.match(incoming) and from_trusted_proxy(request) \
             else new_id()
-        request.request_id = rid  # type: ignore[attr-defined]
+        request.request_id = rid  # type: ignore[attr-defined]  # read by views and error pages
         token = _current.set(rid)
         try:
             response = self.get_response(request)

@@ -695,7 +695,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
-        buffer: list[bytes] = self._headers_buffer  # type: ignore[attr-defined]
+        # http.server keeps the pending header lines here; typeshed does not declare it.
+        buffer: list[bytes] = self._headers_buffer  # type: ignore[attr-defined]  # see above
         buffer.extend([b"\r\n", body])  # headers and body in one write
         self.flush_headers()
 

@@ -69,7 +69,7 @@ class SinkronForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user.is_superuser:
-            field = cast(forms.ModelChoiceField, self.fields["instansi"])  # type: ignore[type-arg]
+            field = cast("forms.ModelChoiceField[Instansi]", self.fields["instansi"])
             field.queryset = Instansi.objects.filter(siasn_id__isnull=False)
         else:
             del self.fields["instansi"]

@@ -107,27 +107,12 @@ def profil_pengingat(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class BarisDilihat:
-    """One row of "Dilihat oleh": a view-log entry with its kind in words."""
+class Berlabel[T]:
+    """A row as shown: the record and what it means in words (the kind of access, the change
+    as a sentence), instead of an attribute put on the model object."""
 
-    akses: AksesData
-    jenis_label: str
-
-    @classmethod
-    def dari(cls, akses: AksesData) -> BarisDilihat:
-        return cls(akses, str(JENIS.get(akses.jenis, akses.jenis)))
-
-
-@dataclass(frozen=True)
-class BarisDiubah:
-    """One row of "Diubah oleh": a Riwayat row with its action as a sentence."""
-
-    riwayat: Riwayat
-    aksi_label: str
-
-    @classmethod
-    def dari(cls, riwayat: Riwayat) -> BarisDiubah:
-        return cls(riwayat, str(label_aksi(riwayat.aksi)))
+    objek: T
+    label: str
 
 
 @require_http_methods(["GET"])
@@ -144,8 +129,8 @@ def akses_data_view(request: AuthedHttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("ubah"))
     return render(request, "ekinerja/akses_data.html", {
         "dilihat": dilihat, "diubah": diubah,
-        "baris_dilihat": [BarisDilihat.dari(row) for row in dilihat],
-        "baris_diubah": [BarisDiubah.dari(row) for row in diubah],
+        "baris_dilihat": [Berlabel(row, str(JENIS.get(row.jenis, row.jenis))) for row in dilihat],
+        "baris_diubah": [Berlabel(row, str(label_aksi(row.aksi))) for row in diubah],
     })
 
 

@@ -159,6 +159,16 @@ def pemicu_instansi(induk_tabel: str, kolom: str, *, periksa: bool = True) -> pg
     )
 
 
+def pemicu_catatan(nama: str) -> list[pgtrigger.Trigger]:
+    """The triggers of an append-only record of a pegawai's data (Riwayat, AksesData): the
+    database refuses to update or delete a row (`nama`), and a row written without an instansi
+    takes its data owner's."""
+    return [
+        pgtrigger.Protect(name=nama, operation=pgtrigger.Update | pgtrigger.Delete),
+        pemicu_instansi("ekinerja_pegawai", "pemilik_id", periksa=False),
+    ]
+
+
 class BerInstansi:
     """Mixin of a model whose rows belong to their parent's instansi: `INDUK` names the parent
     foreign key. save() fills `instansi` from the parent on insert (the one place in Python;
@@ -757,12 +767,7 @@ class Riwayat(models.Model):
             models.Index(fields=["objek_tipe", "objek_id", "-waktu"]),
             models.Index(fields=["pemilik", "-waktu"], name="riwayat_pemilik_waktu"),
         ]
-        triggers = [
-            pgtrigger.Protect(name="riwayat_tidak_diubah",
-                              operation=pgtrigger.Update | pgtrigger.Delete),
-            # A row written without an instansi takes its data owner's.
-            pemicu_instansi("ekinerja_pegawai", "pemilik_id", periksa=False),
-        ]
+        triggers = pemicu_catatan("riwayat_tidak_diubah")
 
     def __str__(self) -> str:
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi}"
@@ -867,11 +872,7 @@ class AksesData(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["pemilik", "-jam"], name="akses_pemilik_jam")]
-        triggers = [
-            pgtrigger.Protect(name="akses_tidak_diubah",
-                              operation=pgtrigger.Update | pgtrigger.Delete),
-            pemicu_instansi("ekinerja_pegawai", "pemilik_id", periksa=False),
-        ]
+        triggers = pemicu_catatan("akses_tidak_diubah")
 
     def __str__(self) -> str:
         return f"{self.jam:%Y-%m-%d %H}:00 {self.pembaca_nama} {self.jenis} {self.objek_label}"

@@ -45,6 +45,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ekinerja.auth import PROFILE_FIELDS, apply_profile, profile_fields
+from ekinerja.exceptions import Ditolak
 from ekinerja.models import Instansi, Pegawai, Riwayat, UnitOrganisasi, penilai_massal
 from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem
 from ekinerja.nip import NIP_RE, normalise_nip
@@ -73,7 +74,7 @@ PEGAWAI_FIELDS = [*PROFILE_FIELDS, "siasn_pns_id", "is_active"]
 PENILAI_BERUBAH_HOOKS: list[Callable[[Sinkron, dict[int, dict[str, Any]]], int]] = []
 
 
-class SinkronDitolak(Exception):
+class SinkronDitolak(Ditolak):
     """A sync that cannot be started or resumed now; the message says why (Indonesian)."""
 
 
@@ -200,19 +201,24 @@ def boleh_dilanjutkan(job: Sinkron) -> bool:
     return job.status == Status.TERHENTI or macet(job)
 
 
+def _ubah_status(job: Sinkron, aktor: Pegawai | None, ke: str, aksi: str, **kolom: Any) -> None:
+    """One conditional UPDATE from the status the caller saw, recorded; refused when someone
+    changed the job first."""
+    with transaction.atomic():
+        updated = Sinkron.objects.filter(pk=job.pk, status=job.status).update(status=ke, **kolom)
+        if not updated:
+            raise SinkronDitolak(gettext("Sinkron ini baru saja diubah; muat ulang halaman."))
+        Riwayat.catat(job.instansi, aktor=aktor, aksi=aksi,
+                      sebelum={"sinkron": job.pk, "status": job.status},
+                      sesudah={"sinkron": job.pk, "status": ke})
+    job.status = ke
+
+
 def lanjutkan(job: Sinkron, *, aktor: Pegawai | None) -> None:
     """Put a stopped (or crashed) job back in the queue; the caller enqueues it on commit."""
     if not boleh_dilanjutkan(job):
         raise SinkronDitolak(gettext("Sinkron ini sedang berjalan atau sudah selesai."))
-    with transaction.atomic():
-        updated = Sinkron.objects.filter(pk=job.pk, status=job.status).update(
-            status=Status.MENUNGGU, pesan="")
-        if not updated:
-            raise SinkronDitolak(gettext("Sinkron ini baru saja diubah; muat ulang halaman."))
-        Riwayat.catat(job.instansi, aktor=aktor, aksi="siasn.sinkron_dilanjutkan",
-                      sebelum={"sinkron": job.pk, "status": job.status},
-                      sesudah={"sinkron": job.pk, "status": Status.MENUNGGU})
-    job.status = Status.MENUNGGU
+    _ubah_status(job, aktor, Status.MENUNGGU, "siasn.sinkron_dilanjutkan", pesan="")
 
 
 def batalkan(job: Sinkron, *, aktor: Pegawai | None) -> None:
@@ -220,15 +226,7 @@ def batalkan(job: Sinkron, *, aktor: Pegawai | None) -> None:
     stopped, or lost its worker; not one that is making progress."""
     if not (job.status == Status.MENUNGGU or boleh_dilanjutkan(job)):
         raise SinkronDitolak(gettext("Sinkron ini sedang berjalan atau sudah selesai."))
-    with transaction.atomic():
-        updated = Sinkron.objects.filter(pk=job.pk, status=job.status).update(
-            status=Status.DIBATALKAN, rampung=timezone.now())
-        if not updated:
-            raise SinkronDitolak(gettext("Sinkron ini baru saja diubah; muat ulang halaman."))
-        Riwayat.catat(job.instansi, aktor=aktor, aksi="siasn.sinkron_dibatalkan",
-                      sebelum={"sinkron": job.pk, "status": job.status},
-                      sesudah={"sinkron": job.pk, "status": Status.DIBATALKAN})
-    job.status = Status.DIBATALKAN
+    _ubah_status(job, aktor, Status.DIBATALKAN, "siasn.sinkron_dibatalkan", rampung=timezone.now())
 
 
 def _klaim(job_id: int) -> Sinkron | None:

@@ -3,7 +3,8 @@ a 404."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,30 +22,36 @@ from penilaian.models import (
 from skp.models import Indikator, Skp, StatusSkp
 
 
-def _skp(request: AuthedHttpRequest, pk: int) -> Skp:
-    """An approved SKP this user owns or rates (Skp.objects.visible_to); else 404."""
+@dataclass(frozen=True)
+class PeranSkp:
+    """Who the user is to an approved SKP on the penilaian pages."""
+
+    pegawai: bool  # its owner: fills eviden and realisasi, may object to the final predikat
+    penilai: bool  # its pejabat penilai: rates
+
+
+def _skp(request: AuthedHttpRequest, pk: int, *,
+         sebagai: Literal["pegawai", "penilai"] | None = None) -> tuple[Skp, PeranSkp]:
+    """An approved SKP this user owns or rates (Skp.objects.visible_to) and their role in it;
+    with `sebagai`, only someone in that role finds it. Anybody else: 404."""
     skp = get_object_or_404(
         Skp.objects.visible_to(request.user).filter(status=StatusSkp.PERSETUJUAN)
         .select_related("pegawai", "unit"),
         pk=pk,
     )
     catat_akses(request, skp, "penilaian")
-    return skp
-
-
-def _own_skp(request: AuthedHttpRequest, pk: int) -> Skp:
-    skp = _skp(request, pk)
-    if skp.pegawai_id != request.user.pk:
+    peran = PeranSkp(pegawai=skp.pegawai_id == request.user.pk,
+                     penilai=skp.pejabat_penilai_id == request.user.pk)
+    if sebagai is not None and not getattr(peran, sebagai):
         raise Http404
-    return skp
+    return skp, peran
 
 
-def _rated_skp(request: AuthedHttpRequest, pk: int) -> Skp:
-    """Only the pejabat penilai rates."""
-    skp = _skp(request, pk)
-    if skp.pejabat_penilai_id != request.user.pk:
-        raise Http404
-    return skp
+def _skp_periode(request: AuthedHttpRequest, pk: int, periode: int, *,
+                 sebagai: Literal["pegawai", "penilai"]) -> tuple[Skp, PeriodePenilaian]:
+    """`_skp` for someone in that role, and a period of the SKP (`_periode`)."""
+    skp, _peran = _skp(request, pk, sebagai=sebagai)
+    return skp, _periode(skp, periode)
 
 
 def _periode(skp: Skp, pk: int) -> PeriodePenilaian:

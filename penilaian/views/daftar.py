@@ -79,10 +79,9 @@ def _baris(request: AuthedHttpRequest, skp: Skp) -> list[BarisPeriode]:
 
 @GET
 def skp_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    skp = _skp(request, pk)
+    skp, peran = _skp(request, pk)
     return render(request, "penilaian/skp.html", {
-        "skp": skp, "periode": _baris(request, skp), "owner": skp.pegawai_id == request.user.pk,
+        "skp": skp, "periode": _baris(request, skp), "owner": peran.pegawai,
         "siasn_aktif": siasn.aktif(),
-        "is_rater": (skp.pejabat_penilai_id == request.user.pk
-                     or _rates_approved_skp(request.user)),
+        "is_rater": peran.penilai or _rates_approved_skp(request.user),
     })

@@ -21,7 +21,7 @@ from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.models import CapaianIndikator, Eviden, PeriodePenilaian, RencanaAksi
 from penilaian.progres import saran_progres
-from penilaian.views.akses import _eviden_owned, _indikator_periode, _own_skp, _periode
+from penilaian.views.akses import _eviden_owned, _indikator_periode, _periode, _skp_periode
 from penilaian.views.common import GET, GET_POST, _done, _form_page, _refused
 from penilaian.views.tampil import BarisIndikator, _eviden_url, _perilaku, _rhks
 from progres.models import saran_realisasi
@@ -31,8 +31,7 @@ from skp.models import HasilKerja, Indikator, StatusSkp
 @vary_on_headers("HX-Request")
 @GET
 def eviden(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
-    skp = _own_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="pegawai")
     return render(request, "penilaian/eviden.html", {
         "skp": skp, "periode": per, "rhks": _rhks(skp, per, saran=True),
         "terbuka": per.terbuka_untuk(skp),

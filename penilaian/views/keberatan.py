@@ -16,15 +16,14 @@ from ekinerja.htmx import done
 from ekinerja.http import AuthedHttpRequest
 from penilaian import forms as f
 from penilaian.models import Keberatan, Penilaian
-from penilaian.views.akses import _keberatan, _own_skp, _periode
+from penilaian.views.akses import _keberatan, _skp_periode
 from penilaian.views.common import GET_POST, _form_page, _refused, _show_errors
 
 
 @vary_on_headers("HX-Request")
 @GET_POST
 def keberatan_ajukan(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
-    skp = _own_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="pegawai")
     pn = get_object_or_404(Penilaian, skp=skp, periode=per)
     pn.skp = skp
     back = reverse("penilaian:skp", args=[skp.pk])

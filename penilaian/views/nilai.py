@@ -24,7 +24,7 @@ from penilaian.rules import (
     Predikat,
     Rating,
 )
-from penilaian.views.akses import _periode, _rated_skp
+from penilaian.views.akses import _skp_periode
 from penilaian.views.common import GET, GET_POST, _first_error, _form_page, _show_errors
 from penilaian.views.tampil import BarisIndikator, _baris_perilaku, _nilai_url, _perilaku, _rhks
 from skp.models import Indikator, PerilakuKerja, Skp
@@ -67,8 +67,7 @@ def _nilai_context(request: AuthedHttpRequest, skp: Skp, per: PeriodePenilaian) 
 @vary_on_headers("HX-Request")
 @GET
 def nilai(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
-    skp = _rated_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
     context = _nilai_context(request, skp, per)
     context["rhks"] = _rhks(skp, per)
     context["perilaku"] = _perilaku(request, skp, per)
@@ -85,8 +84,7 @@ def nilai(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
 def distribusi(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
     """The pola distribusi warnings as if the chosen ratings (and predikat) were saved: the rating
     page's select values come in the query string; nothing is written."""
-    skp = _rated_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
     # Query: this period's row, if any (never created here).
     pn = Penilaian.objects.filter(skp=skp, periode=per).first() or Penilaian(skp=skp,
                                                                              periode=per)
@@ -111,8 +109,7 @@ def distribusi(request: AuthedHttpRequest, pk: int, periode: int) -> HttpRespons
 @vary_on_headers("HX-Request")
 @require_POST
 def rating(request: AuthedHttpRequest, pk: int, periode: int, jenis: str) -> HttpResponse:
-    skp = _rated_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
     if jenis not in {"hasil", "perilaku"}:
         raise Http404
     back = _nilai_url(skp, per, "hasil-penilaian")
@@ -142,8 +139,7 @@ def rating(request: AuthedHttpRequest, pk: int, periode: int, jenis: str) -> Htt
 @vary_on_headers("HX-Request")
 @require_POST
 def predikat(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
-    skp = _rated_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
     form = f.OverrideForm(request.POST)
     pn = Penilaian.untuk(skp, per)
     pn.skp = skp
@@ -170,8 +166,7 @@ def predikat(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
 @require_POST
 def feedback_indikator(request: AuthedHttpRequest, pk: int, periode: int, indikator: int
                        ) -> HttpResponse:
-    skp = _rated_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
     ind = get_object_or_404(Indikator.objects.select_related("rhk"), pk=indikator,
                             rhk__skp=skp)
     ind.rhk.skp = skp
@@ -198,8 +193,7 @@ def feedback_indikator(request: AuthedHttpRequest, pk: int, periode: int, indika
 def feedback_perilaku(request: AuthedHttpRequest, pk: int, periode: int, perilaku: int
                       ) -> HttpResponse:
     """The pejabat penilai's feedback on one BerAKHLAK value in this period."""
-    skp = _rated_skp(request, pk)
-    per = _periode(skp, periode)
+    skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
     value = get_object_or_404(PerilakuKerja, pk=perilaku, versi=skp.perilaku_versi)
     back = _nilai_url(skp, per, f"perilaku-{value.pk}")
     form = f.FeedbackPerilakuForm(request.POST or None)

@@ -105,21 +105,30 @@ def _save_in_cell(request: AuthedHttpRequest, form: Form, save: Callable[..., ob
     return _cell(request, ind, per, kind) if request.htmx else _done(request, back)
 
 
+def _cell_form(request: AuthedHttpRequest, form: Form, save: Callable[..., object], *,
+               ind: Indikator, per: PeriodePenilaian, kind: str, back: str, pesan: str,
+               title: str, action: str, buat: bool = False) -> HttpResponse:
+    """A cell's form (Tambah Eviden, Edit Realisasi): saved or refused, the cell (htmx) or the
+    page; an invalid POST over htmx, the cell open with the errors; else the form page."""
+    done = _save_in_cell(request, form, save, ind=ind, per=per, kind=kind, back=back,
+                         pesan=pesan, buat=buat)
+    if done:
+        return done
+    if request.htmx and request.method == "POST":
+        return _cell(request, ind, per, kind, form)
+    return _form_page(request, form, title=title, cancel=back, action=action, intro=ind.teks)
+
+
 @vary_on_headers("HX-Request")
 @GET_POST
 def eviden_tambah(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     ind, skp, per = _indikator_periode(request, indikator, periode)
     back = _eviden_url(skp, per, f"ev-{ind.pk}")
     form = f.EvidenForm(request.POST or None)
-    done = _save_in_cell(request, form, lambda **kw: Eviden.tambah(ind, per, **kw), ind=ind,
-                         per=per, kind="ev", back=back, pesan=_("Eviden ditambahkan."), buat=True)
-    if done:
-        return done
-    if request.htmx and request.method == "POST":
-        return _cell(request, ind, per, "ev", form)
-    return _form_page(request, form, title=_("Tambah Eviden"), cancel=back,
-                      action=reverse("penilaian:eviden_tambah", args=[ind.pk, per.pk]),
-                      intro=ind.teks)
+    return _cell_form(request, form, lambda **kw: Eviden.tambah(ind, per, **kw), ind=ind,
+                      per=per, kind="ev", back=back, pesan=_("Eviden ditambahkan."), buat=True,
+                      title=_("Tambah Eviden"),
+                      action=reverse("penilaian:eviden_tambah", args=[ind.pk, per.pk]))
 
 
 @vary_on_headers("HX-Request")
@@ -161,16 +170,11 @@ def realisasi(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpR
     initial = {"realisasi": current.realisasi, "sumber_data": current.sumber_data} \
         if current else {}
     form = f.RealisasiForm(request.POST or None, initial=initial)
-    done = _save_in_cell(request, form,
-                         lambda **kw: CapaianIndikator.set_realisasi(ind, per, **kw), ind=ind,
-                         per=per, kind="re", back=back, pesan=_("Realisasi disimpan."))
-    if done:
-        return done
-    if request.htmx and request.method == "POST":
-        return _cell(request, ind, per, "re", form)
-    return _form_page(request, form, title=_("Edit Realisasi"), cancel=back,
-                      action=reverse("penilaian:realisasi", args=[ind.pk, per.pk]),
-                      intro=ind.teks)
+    return _cell_form(request, form,
+                      lambda **kw: CapaianIndikator.set_realisasi(ind, per, **kw), ind=ind,
+                      per=per, kind="re", back=back, pesan=_("Realisasi disimpan."),
+                      title=_("Edit Realisasi"),
+                      action=reverse("penilaian:realisasi", args=[ind.pk, per.pk]))
 
 
 @GET_POST

@@ -896,6 +896,45 @@ class _Ordered(models.Model):
                     sesudah={"id": self.pk, "urutan": self.urutan},
                 )
 
+    def state(self) -> dict[str, Any]:
+        raise NotImplementedError  # abstract: what Riwayat records of the row
+
+    def validate(self) -> None:
+        raise NotImplementedError  # abstract: the row's rules (ValidationError per field)
+
+    def _before_save(self, sebelum: dict[str, Any]) -> None:
+        """Inside update's transaction, before the row is saved (nothing by default)."""
+
+    def _state_terhapus(self) -> dict[str, Any]:
+        return self.state()
+
+    def update(self, *, aktor: Pegawai, **fields: Any) -> None:
+        """Change fields of a row of a draft SKP: validated, recorded; nothing if nothing changed."""
+        skp = self._skp()
+        skp.ensure_editable()
+        sebelum = self.state()
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.validate()
+        if self.state() == sebelum:
+            return
+        with transaction.atomic():
+            skp.lock_draft()
+            self._before_save(sebelum)
+            self.save()
+            Riwayat.catat(skp, aktor=aktor, aksi=f"{self.aksi_riwayat}.ubah", sebelum=sebelum,
+                          sesudah=self.state())
+
+    def hapus(self, *, aktor: Pegawai) -> None:
+        """Delete a row of a draft SKP, recorded with what it held."""
+        skp = self._skp()
+        skp.ensure_editable()
+        sebelum = self._state_terhapus()
+        with transaction.atomic():
+            skp.lock_draft()
+            Riwayat.catat(skp, aktor=aktor, aksi=f"{self.aksi_riwayat}.hapus", sebelum=sebelum)
+            self.delete()
+
     def _swap_with_neighbour(self, arah: str) -> bool:
         """Swap with the neighbour above ("naik") or below ("turun"); False at either end."""
         qs = self._siblings().exclude(pk=self.pk)
@@ -1012,33 +1051,19 @@ class HasilKerja(BerInstansi, _Ordered):
         if errors:
             raise ValidationError(errors)
 
-    def update(self, *, aktor: Pegawai, **fields: Any) -> None:
-        self.skp.ensure_editable()
-        sebelum = self.state()
-        old_jenis = self.jenis
-        for name, value in fields.items():
-            setattr(self, name, value)
-        self.validate()
-        if self.state() == sebelum:
-            return
-        with transaction.atomic():
-            self.skp.lock_draft()
-            if self.jenis != old_jenis:
-                self.urutan = self.skp._next_urutan(self._siblings().exclude(pk=self.pk))
-            self.save()
-            Riwayat.catat(self.skp, aktor=aktor, aksi="rhk.ubah", sebelum=sebelum, sesudah=self.state())
+    def _before_save(self, sebelum: dict[str, Any]) -> None:
+        if self.jenis != sebelum["jenis"]:  # moved to the other group: last there
+            self.urutan = self.skp._next_urutan(self._siblings().exclude(pk=self.pk))
+
+    def _state_terhapus(self) -> dict[str, Any]:
+        return {**self.state(), "indikator": [i.state() for i in self.indikator.all()]}
 
     def hapus(self, *, aktor: Pegawai) -> None:
         self.skp.ensure_editable()
         terdampak = list(self.intervensi.select_related("skp__pegawai"))
         if terdampak:
             raise RhkMasihDiintervensi(self, terdampak)
-        sebelum = {**self.state(), "indikator": [i.state() for i in self.indikator.all()]}
-        with transaction.atomic():
-            self.skp.lock_draft()
-            Riwayat.catat(self.skp, aktor=aktor, aksi="rhk.hapus", sebelum=sebelum)
-            self.delete()
-
+        super().hapus(aktor=aktor)
 
     def add_indikator(self, *, aktor: Pegawai, **fields: Any) -> Indikator:
         self.skp.ensure_editable()
@@ -1146,29 +1171,6 @@ class Indikator(BerInstansi, _Ordered):
         if errors:
             raise ValidationError(errors)
 
-    def update(self, *, aktor: Pegawai, **fields: Any) -> None:
-        skp = self.rhk.skp
-        skp.ensure_editable()
-        sebelum = self.state()
-        for name, value in fields.items():
-            setattr(self, name, value)
-        self.validate()
-        if self.state() == sebelum:
-            return
-        with transaction.atomic():
-            skp.lock_draft()
-            self.save()
-            Riwayat.catat(skp, aktor=aktor, aksi="indikator.ubah", sebelum=sebelum, sesudah=self.state())
-
-    def hapus(self, *, aktor: Pegawai) -> None:
-        skp = self.rhk.skp
-        skp.ensure_editable()
-        with transaction.atomic():
-            skp.lock_draft()
-            Riwayat.catat(skp, aktor=aktor, aksi="indikator.hapus", sebelum=self.state())
-            self.delete()
-
-
 
 class PerilakuKerja(models.Model):
     """One BerAKHLAK core value with its three guides: versioned reference data (domain.md §4.4)."""
@@ -1256,23 +1258,3 @@ class LampiranItem(BerInstansi, _Ordered):
             errors["jenis"] = [gettext("Jenis lampiran tidak dikenal.")]
         if errors:
             raise ValidationError(errors)
-
-    def update(self, *, teks: str, aktor: Pegawai) -> None:
-        self.skp.ensure_editable()
-        sebelum = self.state()
-        self.teks = teks
-        self.validate()
-        if self.state() == sebelum:
-            return
-        with transaction.atomic():
-            self.skp.lock_draft()
-            self.save(update_fields=["teks"])
-            Riwayat.catat(self.skp, aktor=aktor, aksi="lampiran.ubah", sebelum=sebelum, sesudah=self.state())
-
-    def hapus(self, *, aktor: Pegawai) -> None:
-        self.skp.ensure_editable()
-        with transaction.atomic():
-            self.skp.lock_draft()
-            Riwayat.catat(self.skp, aktor=aktor, aksi="lampiran.hapus", sebelum=self.state())
-            self.delete()
-

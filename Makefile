@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Tests run against PostgreSQL (decisions: real parts); override to point at another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ekinerja
 
-.PHONY: install install-dev run test test-fast lint typecheck audit bench locks clean python
+.PHONY: install install-dev run test test-fast lint typecheck audit bench load locks clean python
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -77,6 +77,10 @@ audit: install-dev
 # The scale bench (issue 16): one table at 10,000 and 100,000 pegawai, JSON under bench/out/.
 bench: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run.py
+
+# Load runs under gunicorn driven by wrk (issue 16): each hot page alone and the deadline mix.
+load: install-dev
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/load.py
 
 # Re-resolve both locks from pyproject.toml (after changing a dependency). No registry addresses
 # are written; uv.lock is never used.

@@ -68,6 +68,11 @@ instansi_created: Hook[[Instansi, Pegawai | None], None] = Hook()
 refuse_skp_return_to_draft: Hook[[Any], str | None] = Hook()
 
 
+# A SIASN sync changed the derived pejabat penilai of some pegawai: hook(sinkron, {pegawai id:
+# the new rater as printed}), run by ekinerja.sinkron after the sync (skp marks the open SKPs).
+rater_changed: Hook[[Any, dict[int, dict[str, Any]]], object] = Hook()
+
+
 def on_instansi_created(
     hook: Callable[[Instansi, Pegawai | None], None],
 ) -> Callable[[Instansi, Pegawai | None], None]:

@@ -17,7 +17,7 @@ Three steps, each resumable, run by the task worker (or `manage.py sinkron_siasn
 3. Heads and raters: each unit's head is the Pegawai with its `PemimpinPnsId`; then the derived
    pejabat penilai of everyone in the instansi is compared with the one before the sync (both in
    bulk, penilai_massal). Whose rater changed is listed for the admin, and the hooks registered
-   in `PENILAI_BERUBAH_HOOKS` (the skp app: "Pejabat penilai berubah" on open SKPs) are told.
+   in `ekinerja.hooks.rater_changed` (the skp app: "Pejabat penilai berubah" on open SKPs) are told.
 
 Idempotent: a second run with unchanged SIASN data changes nothing and writes no history.
 """
@@ -31,7 +31,7 @@ import io
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -46,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ekinerja.auth import PROFILE_FIELDS, apply_profile, profile_fields
 from ekinerja.exceptions import Ditolak
+from ekinerja.hooks import rater_changed
 from ekinerja.models import Instansi, Pegawai, Riwayat, UnitOrganisasi, penilai_massal
 from ekinerja.models_siasn import PenilaiBerubah, Sinkron, SinkronItem
 from ekinerja.nip import NIP_RE, normalise_nip
@@ -68,11 +69,6 @@ KELUAR_KATA = ("pensiun", "meninggal", "diberhentikan", "punah", "berhenti atas 
 
 UNIT_FIELDS = ["nama", "nama_jabatan_pimpinan", "eselon", "pemimpin_siasn_id", "parent_id"]
 PEGAWAI_FIELDS = [*PROFILE_FIELDS, "siasn_pns_id", "is_active"]
-
-# Called after a sync with {pegawai id: the new rater as printed, with "pegawai_id"} of everyone
-# whose derived rater changed. Filled by higher apps (skp) in their AppConfig.ready.
-PENILAI_BERUBAH_HOOKS: list[Callable[[Sinkron, dict[int, dict[str, Any]]], int]] = []
-
 
 class SinkronDitolak(Ditolak):
     """A sync that cannot be started or resumed now; the message says why (Indonesian)."""
@@ -793,6 +789,6 @@ def _penilai(job: Sinkron) -> None:
         batch_size=1000, ignore_conflicts=True,
     )
     perubahan = {pid: shown.get(key, empty) for pid, key in changed.items()}
-    for hook in PENILAI_BERUBAH_HOOKS:
-        hook(job, perubahan)
+    # {pegawai id: the new rater as printed} of everyone whose derived rater changed.
+    rater_changed.run(job, perubahan)
     _set(job, penilai_berubah=len(changed))

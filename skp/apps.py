@@ -11,8 +11,7 @@ class SkpConfig(AppConfig):
 
         riwayat.register()
         # A SIASN sync (ground floor) tells the SKPs whose pejabat penilai it changed.
-        from ekinerja.sinkron import PENILAI_BERUBAH_HOOKS
+        from ekinerja.hooks import rater_changed
         from skp.models import tandai_penilai_berubah
 
-        if tandai_penilai_berubah not in PENILAI_BERUBAH_HOOKS:
-            PENILAI_BERUBAH_HOOKS.append(tandai_penilai_berubah)
+        rater_changed.register(tandai_penilai_berubah)

@@ -831,7 +831,7 @@ class Skp(BerInstansi, models.Model):
 def tandai_penilai_berubah(sinkron: Any, perubahan: dict[int, dict[str, Any]]) -> int:
     """After a SIASN sync: flag "Pejabat penilai berubah" on each open SKP (its period not over)
     of the pegawai in `perubahan` ({pegawai id: the new derived rater as printed}) whose rater on
-    record is someone else; recorded. Registered in ekinerja.sinkron.PENILAI_BERUBAH_HOOKS by
+    record is someone else; recorded. Registered in ekinerja.hooks.rater_changed by
     SkpConfig.ready. Returns how many SKPs were flagged."""
     if not perubahan:
         return 0

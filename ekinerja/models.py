@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -727,6 +727,14 @@ def penilai_massal(instansi_id: int, on: dt.date | None = None) -> dict[int, str
 # --- Audit trail ----------------------------------------------------------------------------
 
 
+class IsiRiwayat(TypedDict, total=False):
+    """What a Riwayat row says besides who and which action (Riwayat.catat's keywords)."""
+
+    sebelum: dict[str, Any] | None
+    sesudah: dict[str, Any] | None
+    alasan: str
+
+
 class Riwayat(models.Model):
     """Who did what to which object, when, before → after, and why. Written by every change, in
     the same transaction as the change; never changed or deleted afterwards (a PostgreSQL
@@ -781,21 +789,14 @@ class Riwayat(models.Model):
 
     @classmethod
     def catat(
-        cls,
-        obj: models.Model,
-        *,
-        aktor: Pegawai | None,
-        aksi: str,
-        sebelum: dict[str, Any] | None = None,
-        sesudah: dict[str, Any] | None = None,
-        alasan: str = "",
+        cls, obj: models.Model, *, aktor: Pegawai | None, aksi: str, **isi: Unpack[IsiRiwayat]
     ) -> Riwayat:
+        """Record a change of `obj` (before → after, reason) inside the change's transaction."""
         if not connection.in_atomic_block:
             # A record written outside the change's transaction could survive a change that
             # was rolled back, or be lost while the change stays.
             raise RuntimeError("Riwayat.catat() must run inside the transaction of the change")
-        row = cls.baris(obj, aktor=aktor, aksi=aksi, sebelum=sebelum, sesudah=sesudah,
-                        alasan=alasan)
+        row = cls.baris(obj, aktor=aktor, aksi=aksi, **isi)
         row.save(force_insert=True)
         return row
 

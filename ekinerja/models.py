@@ -261,27 +261,15 @@ class UnitOrganisasi(models.Model):
     """A unor: one node of an instansi's organisation tree, with an optional head (pemimpin)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="units")
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("unit atasan"),
-    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("unit atasan"))
     nama = models.CharField(_("nama unit"), max_length=255)
     nama_jabatan_pimpinan = models.CharField(
         _("nama jabatan pimpinan"), max_length=255, blank=True
     )
     eselon = models.CharField(_("eselon"), max_length=10, blank=True)
-    kepala = models.ForeignKey(
-        "Pegawai",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pemimpin unit"),
-    )
+    kepala = models.ForeignKey("Pegawai", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("pemimpin unit"))
     siasn_id = models.CharField(_("ID SIASN"), max_length=64, unique=True, null=True, blank=True)
     # SIASN's PemimpinPnsId as last synced: the head's SIASN PNS id (Pegawai.siasn_pns_id). Kept
     # even while that person is not (yet) in e-Kinerja, so a later sync can name the head.

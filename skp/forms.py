@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db import models
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +20,11 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def _initial(item: models.Model | None, fields: Iterable[str]) -> dict[str, Any] | None:
+    """An edit form starts from the item's values (a foreign key as its id)."""
+    return model_to_dict(item, fields=list(fields)) if item is not None else None
 
 
 def _uraian(label: StrOrPromise, *, rows: int = 3, help_text: StrOrPromise = "") -> forms.CharField:
@@ -84,7 +92,7 @@ class RhkForm(forms.Form):
     def __init__(
         self, data: QueryDict | None = None, *, skp: Skp, item: HasilKerja | None = None
     ) -> None:
-        super().__init__(data, initial=self.initial_for(item) if item else None)
+        super().__init__(data, initial=_initial(item, self.base_fields))
         if skp.is_jpt:
             del self.fields["rhk_atasan"]
         else:
@@ -99,15 +107,6 @@ class RhkForm(forms.Form):
             # Put the field after jenis and teks, as in the manual (Gambar 12).
             self.order_fields(["jenis", "teks", "rhk_atasan"])
 
-    @staticmethod
-    def initial_for(rhk: HasilKerja) -> dict[str, object]:
-        return {
-            "klasifikasi": rhk.klasifikasi,
-            "jenis": rhk.jenis,
-            "teks": rhk.teks,
-            "penugasan_dari": rhk.penugasan_dari,
-            "rhk_atasan": rhk.rhk_atasan_id,
-        }
 
 
 class IndikatorForm(forms.Form):
@@ -132,7 +131,7 @@ class IndikatorForm(forms.Form):
     def __init__(
         self, data: QueryDict | None = None, *, skp: Skp, item: Indikator | None = None
     ) -> None:
-        super().__init__(data, initial=self.initial_for(item) if item else None)
+        super().__init__(data, initial=_initial(item, self.base_fields))
         if skp.is_jpt:
             del self.fields["aspek"]
         if not skp.is_kuantitatif:
@@ -140,14 +139,6 @@ class IndikatorForm(forms.Form):
         if not (skp.is_jpt and skp.is_kuantitatif):
             del self.fields["perspektif"]
 
-    @staticmethod
-    def initial_for(ind: Indikator) -> dict[str, object]:
-        return {
-            "aspek": ind.aspek,
-            "teks": ind.teks,
-            "target_teks": ind.target_teks,
-            "perspektif": ind.perspektif,
-        }
 
 
 class LampiranForm(forms.Form):
@@ -156,7 +147,7 @@ class LampiranForm(forms.Form):
     def __init__(
         self, data: QueryDict | None = None, *, skp: Skp, item: LampiranItem | None = None
     ) -> None:
-        super().__init__(data, initial={"teks": item.teks} if item else None)
+        super().__init__(data, initial=_initial(item, self.base_fields))
 
 
 class EkspektasiForm(forms.Form):

@@ -1,9 +1,21 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from skp.views import bawahan, daftar, detail, identitas, rencana, workflow
-from skp.views.rencana import INDIKATOR, LAMPIRAN, RHK
+from skp.views.rencana import INDIKATOR, LAMPIRAN, RHK, Butir
+
+
+def _butir(butir: Butir, tambah: str) -> list[URLPattern]:
+    """RHK, indikator and lampiran: one ordered-item view set (skp.views.rencana.Butir)."""
+    item, kw = f"<int:pk>/{butir.kode}/<int:{butir.kwarg}>", {"butir": butir}
+    return [
+        path(f"<int:pk>/{tambah}", rencana.tambah, kw, name=f"{butir.kode}_tambah"),
+        path(f"{item}/edit/", rencana.edit, kw, name=f"{butir.kode}_edit"),
+        path(f"{item}/hapus/", rencana.hapus, kw, name=f"{butir.kode}_hapus"),
+        path(f"{item}/pindah/<str:arah>/", rencana.move, kw, name=f"{butir.kode}_pindah"),
+    ]
+
 
 app_name = "skp"
 urlpatterns = [
@@ -19,26 +31,7 @@ urlpatterns = [
     path("<int:pk>/muat-ulang/<str:pihak>/", identitas.muat_ulang, name="muat_ulang"),
     path("<int:pk>/pejabat-penilai/", identitas.ganti_penilai, name="ganti_penilai"),
     path("<int:pk>/ekspektasi/<int:perilaku_pk>/", rencana.ekspektasi, name="ekspektasi"),
-    # RHK, indikator and lampiran: one ordered-item view set (skp.views.rencana.Butir).
-    path("<int:pk>/rhk/tambah/", rencana.tambah, {"butir": RHK}, name="rhk_tambah"),
-    path("<int:pk>/rhk/<int:rhk_pk>/edit/", rencana.edit, {"butir": RHK}, name="rhk_edit"),
-    path("<int:pk>/rhk/<int:rhk_pk>/hapus/", rencana.hapus, {"butir": RHK}, name="rhk_hapus"),
-    path("<int:pk>/rhk/<int:rhk_pk>/pindah/<str:arah>/", rencana.move, {"butir": RHK},
-         name="rhk_pindah"),
-    path("<int:pk>/rhk/<int:rhk_pk>/indikator/tambah/", rencana.tambah, {"butir": INDIKATOR},
-         name="indikator_tambah"),
-    path("<int:pk>/indikator/<int:ind_pk>/edit/", rencana.edit, {"butir": INDIKATOR},
-         name="indikator_edit"),
-    path("<int:pk>/indikator/<int:ind_pk>/hapus/", rencana.hapus, {"butir": INDIKATOR},
-         name="indikator_hapus"),
-    path("<int:pk>/indikator/<int:ind_pk>/pindah/<str:arah>/", rencana.move,
-         {"butir": INDIKATOR}, name="indikator_pindah"),
-    path("<int:pk>/lampiran/tambah/<str:jenis>/", rencana.tambah, {"butir": LAMPIRAN},
-         name="lampiran_tambah"),
-    path("<int:pk>/lampiran/<int:item_pk>/edit/", rencana.edit, {"butir": LAMPIRAN},
-         name="lampiran_edit"),
-    path("<int:pk>/lampiran/<int:item_pk>/hapus/", rencana.hapus, {"butir": LAMPIRAN},
-         name="lampiran_hapus"),
-    path("<int:pk>/lampiran/<int:item_pk>/pindah/<str:arah>/", rencana.move,
-         {"butir": LAMPIRAN}, name="lampiran_pindah"),
+    *_butir(RHK, "rhk/tambah/"),
+    *_butir(INDIKATOR, "rhk/<int:rhk_pk>/indikator/tambah/"),
+    *_butir(LAMPIRAN, "lampiran/tambah/<str:jenis>/"),
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import htmx
 from ekinerja.akses import catat_akses
@@ -62,6 +63,13 @@ def get_skp_for_owner(request: AuthedHttpRequest, pk: int) -> Skp:
     if not akses.can_write:
         raise PermissionDenied(_("Hanya pemilik SKP yang dapat mengubah rencana kinerja."))
     return akses.skp
+
+
+def get_draft_for_owner(request: AuthedHttpRequest, pk: int) -> Skp:
+    """The owner's SKP while its plan may change; SkpTerkunci otherwise (see shows_refusal)."""
+    skp = get_skp_for_owner(request, pk)
+    skp.ensure_editable()
+    return skp
 
 
 def get_skp_for_penilai(request: AuthedHttpRequest, pk: int, pesan: str) -> Skp:
@@ -113,3 +121,9 @@ def shows_refusal[V: Callable[..., HttpResponse]](view: V) -> V:
             return back_to_detail(request, pk, str(exc))
 
     return cast("V", wrapped)
+
+
+def dialog_view[V: Callable[..., HttpResponse]](view: V) -> V:
+    """A page or dialog (htmx) form about one SKP: GET draws it, POST sends it; a refusal goes
+    back to the SKP page (shows_refusal)."""
+    return vary_on_headers("HX-Request")(GET_POST(shows_refusal(view)))

@@ -19,10 +19,10 @@ from skp.forms import KonfirmasiForm, SkpForm
 from skp.models import RhkMasihDiintervensi, Skp
 from skp.views._akses import (
     GET_POST,
-    get_skp_for_owner,
+    dialog_view,
+    get_draft_for_owner,
     optional_url,
     rates_any_skp,
-    shows_refusal,
 )
 from skp.views._form import render_form, save_form
 
@@ -84,12 +84,9 @@ def tambah(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+@dialog_view
 def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    skp = get_skp_for_owner(request, pk)
-    skp.ensure_editable()
+    skp = get_draft_for_owner(request, pk)
     form = SkpForm(request.POST) if request.method == "POST" else SkpForm.for_skp(skp)
     return save_form(
         request, form, lambda: skp.update_header(aktor=request.user, **form.cleaned_data),
@@ -100,12 +97,9 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+@dialog_view
 def hapus(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    skp = get_skp_for_owner(request, pk)
-    skp.ensure_editable()
+    skp = get_draft_for_owner(request, pk)
     terdampak = skp.rhk_diintervensi()
     if request.method == "POST":
         skp.hapus(aktor=request.user)

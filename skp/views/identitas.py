@@ -8,14 +8,13 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from ekinerja.auth import IdentityError, refresh_failure_message, refresh_pegawai
 from ekinerja.http import AuthedHttpRequest
 from ekinerja.models import Pegawai
 from skp.forms import PenilaiForm
 from skp.models import Skp
-from skp.views._akses import GET_POST, detail_url, get_skp_for_owner, shows_refusal
+from skp.views._akses import detail_url, dialog_view, get_draft_for_owner, get_skp_for_owner
 from skp.views._form import render_form, save_form
 from skp.views.detail import swap_identitas
 
@@ -50,13 +49,10 @@ def _ganti_penilai(skp: Skp, nip: str, aktor: Pegawai) -> None:
     skp.ganti_penilai(penilai, aktor=aktor)
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+@dialog_view
 def ganti_penilai(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Correct a wrong pejabat penilai by finding them by NIP."""
-    skp = get_skp_for_owner(request, pk)
-    skp.ensure_editable()
+    skp = get_draft_for_owner(request, pk)
     form = PenilaiForm(request.POST or None)
     return save_form(
         request, form, lambda: _ganti_penilai(skp, form.cleaned_data["nip"], request.user),

@@ -10,6 +10,7 @@ generic views the Butir (`{"butir": RHK}`); the item's id arrives under the URL'
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from skp.models import HasilKerja, Indikator, LampiranItem, PerilakuKerja, RhkMa
 from skp.views._akses import (
     GET_POST,
     detail_url,
+    dialog_view,
     get_skp_for_owner,
     get_skp_for_penilai,
     shows_refusal,
@@ -229,44 +231,41 @@ RHK, INDIKATOR, LAMPIRAN = _Rhk(), _Indikator(), _Lampiran()
 # --- the generic views ------------------------------------------------------------------------
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+def _dialog(
+    request: AuthedHttpRequest, skp: Skp, butir: Butir, step: str, obj: Any, ids: dict[str, Any],
+    act: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """The add ("tambah", `obj` the induk) or edit ("edit", `obj` the item) dialog of `butir`."""
+    form = butir.form(request, skp, obj if step == "edit" else None)
+    return save_form(
+        request, form, lambda: act(form.cleaned_data),
+        success=str(butir.teks["disimpan" if step == "edit" else "ditambahkan"]),
+        after=lambda: butir.swap(request, skp, obj), once=step == "tambah",
+    ) or render_form(
+        request, form, title=butir.judul(step, obj), action=butir.url(step, skp.pk, ids),
+        cancel_url=detail_url(skp, butir.anchor(obj)), **butir.keterangan(skp, form, obj),
+    )
+
+
+@dialog_view
 def tambah(request: AuthedHttpRequest, pk: int, butir: Butir, **ids: Any) -> HttpResponse:
     skp = get_skp_for_owner(request, pk)
     induk = butir.induk(skp, **ids)
     skp.ensure_editable()
-    form = butir.form(request, skp)
-    return save_form(
-        request, form, lambda: butir.add(skp, induk, request.user, form.cleaned_data),
-        success=str(butir.teks["ditambahkan"]), after=lambda: butir.swap(request, skp, induk),
-        once=True,
-    ) or render_form(
-        request, form, title=butir.judul("tambah", induk), action=butir.url("tambah", pk, ids),
-        cancel_url=detail_url(skp, butir.anchor(induk)), **butir.keterangan(skp, form, induk),
-    )
+    return _dialog(request, skp, butir, "tambah", induk, ids,
+                   lambda data: butir.add(skp, induk, request.user, data))
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+@dialog_view
 def edit(request: AuthedHttpRequest, pk: int, butir: Butir, **ids: Any) -> HttpResponse:
     skp = get_skp_for_owner(request, pk)
     item = butir.get(skp, ids[butir.kwarg])
     skp.ensure_editable()
-    form = butir.form(request, skp, item)
-    return save_form(
-        request, form, lambda: item.update(aktor=request.user, **form.cleaned_data),
-        success=str(butir.teks["disimpan"]), after=lambda: butir.swap(request, skp, item),
-    ) or render_form(
-        request, form, title=butir.judul("edit", item), action=butir.url("edit", pk, ids),
-        cancel_url=detail_url(skp, butir.anchor(item)), **butir.keterangan(skp, form, item),
-    )
+    return _dialog(request, skp, butir, "edit", item, ids,
+                   lambda data: item.update(aktor=request.user, **data))
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+@dialog_view
 def hapus(request: AuthedHttpRequest, pk: int, butir: Butir, **ids: Any) -> HttpResponse:
     skp = get_skp_for_owner(request, pk)
     item = butir.get(skp, ids[butir.kwarg])

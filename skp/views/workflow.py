@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import htmx
 from ekinerja.exceptions import Ditolak, Konflik
@@ -14,11 +13,10 @@ from ekinerja.http import AuthedHttpRequest
 from skp.forms import AjukanForm, EditStatusForm
 from skp.models import SKP_DIUBAH, Skp, SkpBelumLengkap, StatusSkp
 from skp.views._akses import (
-    GET_POST,
     detail_url,
-    get_skp_for_owner,
+    dialog_view,
+    get_draft_for_owner,
     get_skp_for_penilai,
-    shows_refusal,
 )
 from skp.views._form import render_form
 
@@ -41,13 +39,10 @@ def _ajukan_form(
     )
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+@dialog_view
 def ajukan(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """"Ajukan SKP" with the manual's confirmation; the server checks completeness."""
-    skp = get_skp_for_owner(request, pk)
-    skp.ensure_editable()
+    skp = get_draft_for_owner(request, pk)
     form = AjukanForm(request.POST or None, initial={"dilihat": skp.status})
     if request.method != "POST":
         return _ajukan_form(request, skp, form, skp.kelengkapan())
@@ -75,9 +70,7 @@ def _ubah_status(request: AuthedHttpRequest, skp: Skp, form: EditStatusForm) -> 
     return htmx.done(request, detail_url(skp))
 
 
-@vary_on_headers("HX-Request")
-@GET_POST
-@shows_refusal
+@dialog_view
 def edit_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """"Edit Status" (Gambar 20): Persetujuan approves; Draft returns with a reason."""
     skp = get_skp_for_penilai(

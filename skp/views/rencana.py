@@ -233,14 +233,14 @@ RHK, INDIKATOR, LAMPIRAN = _Rhk(), _Indikator(), _Lampiran()
 
 def _dialog(
     request: AuthedHttpRequest, skp: Skp, butir: Butir, step: str, obj: Any, ids: dict[str, Any],
-    act: Callable[[dict[str, Any]], object],
+    act: Callable[[dict[str, Any]], object], *, once: bool = False,
 ) -> HttpResponse:
     """The add ("tambah", `obj` the induk) or edit ("edit", `obj` the item) dialog of `butir`."""
     form = butir.form(request, skp, obj if step == "edit" else None)
     return save_form(
         request, form, lambda: act(form.cleaned_data),
         success=str(butir.teks["disimpan" if step == "edit" else "ditambahkan"]),
-        after=lambda: butir.swap(request, skp, obj), once=step == "tambah",
+        after=lambda: butir.swap(request, skp, obj), once=once,
     ) or render_form(
         request, form, title=butir.judul(step, obj), action=butir.url(step, skp.pk, ids),
         cancel_url=detail_url(skp, butir.anchor(obj)), **butir.keterangan(skp, form, obj),
@@ -253,7 +253,7 @@ def tambah(request: AuthedHttpRequest, pk: int, butir: Butir, **ids: Any) -> Htt
     induk = butir.induk(skp, **ids)
     skp.ensure_editable()
     return _dialog(request, skp, butir, "tambah", induk, ids,
-                   lambda data: butir.add(skp, induk, request.user, data))
+                   lambda data: butir.add(skp, induk, request.user, data), once=True)
 
 
 @dialog_view

@@ -105,12 +105,14 @@ def test_every_create_view_takes_its_form_token_in_the_create_transaction():
     from ekinerja import sinkron_views
     from matriks import views as matriks_views
     from skp.views._form import save_form
+    from skp.views.rencana import _dialog
 
     # Views whose create runs in a helper: the view calls it, the helper takes the token.
     helpers = {"matriks:tambah_rhk": matriks_views._act, "matriks:tambah_pegawai": matriks_views._act,
                "siasn:sinkron": sinkron_views._mulai}
-    for name in ("skp:tambah", "skp:rhk_tambah", "skp:indikator_tambah", "skp:lampiran_tambah"):
-        helpers[name] = save_form  # skp's form helper, taking the token when once=True
+    helpers["skp:tambah"] = save_form  # skp's form helper, taking the token when once=True
+    for name in ("skp:rhk_tambah", "skp:indikator_tambah", "skp:lampiran_tambah"):
+        helpers[name] = _dialog  # the ordered items' add/edit dialog, handing once on to save_form
     for name in sorted(CREATE_VIEWS):
         source = inspect.getsource(inspect.unwrap(views[name]))
         if name == "penilaian:eviden_tambah":  # through the cell helper, as a create
@@ -118,6 +120,11 @@ def test_every_create_view_takes_its_form_token_in_the_create_transaction():
 
             assert "buat=True" in source, name
             source = inspect.getsource(_save_in_cell)
+        elif helpers.get(name) is _dialog:
+            assert "_dialog(request" in source and "once=True" in source, name
+            source = inspect.getsource(_dialog)
+            assert "save_form(" in source and "once=once" in source, name
+            source = inspect.getsource(save_form)
         elif helpers.get(name) is save_form:
             assert "save_form(" in source and "once=True" in source, name
             source = inspect.getsource(save_form)

@@ -15,7 +15,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import Storage, storages
 from django.db import models
@@ -27,6 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from ekinerja.models import BerInstansi, Pegawai, kolom_instansi, pemicu_instansi
 from progres import hari_libur
 from skp.models import HasilKerja
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 TABEL = "progres_progresharian"
 SEQUENCE = "progres_progresharian_id_seq"
@@ -47,10 +51,18 @@ class IdBerikutnya(models.Func):
     def __init__(self) -> None:
         super().__init__()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         if connection.vendor == "postgresql":
-            return f"nextval('{SEQUENCE}'::regclass)", []
-        return "(abs(random()) >> 10)", []
+            return f"nextval('{SEQUENCE}'::regclass)", ()
+        return "(abs(random()) >> 10)", ()
 
 
 class StatusProgres(models.TextChoices):
@@ -267,8 +279,8 @@ def ringkasan_rhk(qs: ProgresQuerySet) -> list[dict[str, Any]]:
         g["total"] += r["total"]
         g["n"] += r["n"]
     for g in grouped.values():
-        for key in ("total", *StatusProgres.values):
-            g[f"{key}_teks"] = format_volume(g[key])
+        for kolom in ("total", *StatusProgres.values):
+            g[f"{kolom}_teks"] = format_volume(g[kolom])
     return list(grouped.values())
 
 

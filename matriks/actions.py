@@ -168,7 +168,7 @@ def add_rhk_bawahan(
     notify(
         skp_bawahan.pegawai,
         pesan=gettext(
-            "%(atasan)s menambahkan RHK \u201c%(teks)s\u201d pada SKP Anda periode %(awal)s sampai "
+            "%(atasan)s menambahkan RHK “%(teks)s” pada SKP Anda periode %(awal)s sampai "
             "%(akhir)s melalui Matriks Pembagian Peran Hasil."
         )
         % {

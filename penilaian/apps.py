@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from ekinerja.models import Instansi, Pegawai
@@ -20,7 +21,7 @@ def _periode_instansi_baru(instansi: Instansi, aktor: Pegawai | None) -> None:
 
 class PenilaianConfig(AppConfig):
     name = "penilaian"
-    verbose_name = "Penilaian"
+    verbose_name = _("Penilaian")
 
     def ready(self) -> None:
         from ekinerja.hooks import on_instansi_created, refuse_skp_return_to_draft

@@ -83,7 +83,7 @@ class Butir(ABC):
 
     def konfirmasi_hapus(self, item: Any) -> tuple[str, bool]:
         """The delete dialog's question, and whether deleting is refused (blocked)."""
-        return _("Hapus \u201c%(teks)s\u201d?") % {"teks": item.teks}, False
+        return _("Hapus “%(teks)s”?") % {"teks": item.teks}, False
 
     def url(self, step: str, pk: int, ids: dict[str, Any]) -> str:
         return reverse(f"skp:{self.kode}_{step}", kwargs={"pk": pk, **ids})
@@ -130,7 +130,7 @@ class _Rhk(Butir):
         terdampak = list(item.intervensi.select_related("skp__pegawai"))
         if terdampak:
             return str(RhkMasihDiintervensi(item, terdampak)), True
-        return _("Hapus RHK \u201c%(teks)s\u201d beserta indikatornya?") % {"teks": item.teks}, False
+        return _("Hapus RHK “%(teks)s” beserta indikatornya?") % {"teks": item.teks}, False
 
 
 def _rhk_note(skp: Skp, form: Form) -> str:
@@ -186,7 +186,7 @@ class _Indikator(Butir):
         return {"intro": self._rhk(obj).teks}
 
     def konfirmasi_hapus(self, item: Any) -> tuple[str, bool]:
-        return _("Hapus indikator \u201c%(teks)s\u201d?") % {"teks": item.teks}, False
+        return _("Hapus indikator “%(teks)s”?") % {"teks": item.teks}, False
 
 
 class _Lampiran(Butir):

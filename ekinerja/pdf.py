@@ -16,13 +16,15 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:  # pragma: no cover
     from weasyprint.urls import URLFetcherResponse
 
+# Month names in the active language (a printed document follows the reader's choice).
 BULAN = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    _("Januari"), _("Februari"), _("Maret"), _("April"), _("Mei"), _("Juni"),
+    _("Juli"), _("Agustus"), _("September"), _("Oktober"), _("November"), _("Desember"),
 )
 
 # Documents resolve their links against this origin; it names no real host, so a relative URL
@@ -37,7 +39,7 @@ def tanggal_indonesia(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    return f"{value.day} {BULAN[value.month - 1]!s} {value.year}"
 
 
 class FetchRefused(ValueError):

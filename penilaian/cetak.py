@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext
 
 from ekinerja.dokumen import HasilCetak, dokumen, versi_riwayat
 from ekinerja.models_dokumen import DokumenCetak
@@ -112,7 +113,7 @@ def _dasar(skp: Skp, per: PeriodePenilaian, jenis: str) -> tuple[dict[str, Any],
     versi, versi_waktu = versi_riwayat(skp, pn, keberatan)
     data = {
         "jenis": jenis,
-        "sumber": "SKP dan penilaian",
+        "sumber": gettext("SKP dan penilaian"),
         "versi": versi,
         "versi_waktu": versi_waktu,
         **kepala(skp),

@@ -12,6 +12,8 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from ekinerja.dokumen import HasilCetak, dokumen
 from ekinerja.models import Pegawai
 from ekinerja.models_dokumen import DokumenCetak
@@ -44,7 +46,8 @@ def laporan_data(pegawai: Pegawai, tahun: int, bulan: int) -> dict[str, Any]:
             "tanggal": tanggal_indonesia(e.tanggal), "hari": HARI[e.tanggal.weekday()],
             "rhk": e.rhk.teks, "rencana_aksi": e.rencana_aksi_teks, "uraian": e.uraian,
             "output": f"{format_volume(e.volume)} {e.satuan}",
-            "bukti": e.bukti_tautan or (f"Berkas: {e.bukti_nama}" if e.bukti_berkas else ""),
+            "bukti": e.bukti_tautan or (
+                gettext("Berkas: %(nama)s") % {"nama": e.bukti_nama} if e.bukti_berkas else ""),
             "status": str(status.get(e.status, e.status)), "catatan": e.catatan,
         })
         g = ringkas.setdefault((e.rhk_id, e.satuan), {"rhk": e.rhk.teks, "satuan": e.satuan,
@@ -61,7 +64,7 @@ def laporan_data(pegawai: Pegawai, tahun: int, bulan: int) -> dict[str, Any]:
     latest = max((e.diubah for e in entri), default=None)
     return {
         "jenis": JENIS,
-        "sumber": "Progres Harian",
+        "sumber": gettext("Progres Harian"),
         # Any change to the month's entries changes this version (and the hash of the content).
         "versi": len(entri) + sum(e.versi - 1 for e in entri),
         "versi_waktu": latest.isoformat() if latest else "",

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from ekinerja.dokumen import HasilCetak, dokumen, versi_riwayat
 from ekinerja.models import KelasJabatan
@@ -18,14 +20,14 @@ from ekinerja.models_dokumen import DokumenCetak
 from ekinerja.pdf import tanggal_indonesia
 from skp.models import HasilKerja, Indikator, LampiranItem, PerilakuKerja, Skp, StatusSkp
 
-KELAS_JUDUL: dict[str, str] = {
-    KelasJabatan.JPT_UTAMA: "JABATAN PIMPINAN TINGGI UTAMA",
-    KelasJabatan.JPT_MADYA: "JABATAN PIMPINAN TINGGI MADYA",
-    KelasJabatan.JPT_PRATAMA: "JABATAN PIMPINAN TINGGI PRATAMA",
-    KelasJabatan.ADMINISTRATOR: "JABATAN ADMINISTRATOR",
-    KelasJabatan.PENGAWAS: "JABATAN PENGAWAS",
-    KelasJabatan.FUNGSIONAL: "JABATAN FUNGSIONAL",
-    KelasJabatan.PELAKSANA: "JABATAN PELAKSANA",
+KELAS_JUDUL: dict[str, Promise] = {
+    KelasJabatan.JPT_UTAMA: gettext_lazy("JABATAN PIMPINAN TINGGI UTAMA"),
+    KelasJabatan.JPT_MADYA: gettext_lazy("JABATAN PIMPINAN TINGGI MADYA"),
+    KelasJabatan.JPT_PRATAMA: gettext_lazy("JABATAN PIMPINAN TINGGI PRATAMA"),
+    KelasJabatan.ADMINISTRATOR: gettext_lazy("JABATAN ADMINISTRATOR"),
+    KelasJabatan.PENGAWAS: gettext_lazy("JABATAN PENGAWAS"),
+    KelasJabatan.FUNGSIONAL: gettext_lazy("JABATAN FUNGSIONAL"),
+    KelasJabatan.PELAKSANA: gettext_lazy("JABATAN PELAKSANA"),
 }
 
 TEMPLATES: dict[str, str] = {
@@ -46,7 +48,8 @@ def pihak(snapshot: dict[str, Any] | None) -> dict[str, str]:
 def periode_teks(awal: Any, akhir: Any) -> str:
     """"1 JANUARI SD 31 DESEMBER TAHUN 2025" (domain.md §8.1)."""
     a, b = tanggal_indonesia(awal), tanggal_indonesia(akhir)
-    return f"{a.rsplit(' ', 1)[0]} SD {b.rsplit(' ', 1)[0]} TAHUN {akhir.year}".upper()
+    teks = gettext("%(awal)s SD %(akhir)s TAHUN %(tahun)s")
+    return (teks % {"awal": a.rsplit(" ", 1)[0], "akhir": b.rsplit(" ", 1)[0], "tahun": akhir.year}).upper()
 
 
 def kepala(skp: Skp) -> dict[str, Any]:
@@ -61,7 +64,7 @@ def kepala(skp: Skp) -> dict[str, Any]:
         "disetujui": skp.status == StatusSkp.PERSETUJUAN,
         "format_jpt": skp.is_jpt,
         "kuantitatif": skp.is_kuantitatif,
-        "judul_jabatan": KELAS_JUDUL.get(skp.pegawai.kelas_jabatan, ""),
+        "judul_jabatan": str(KELAS_JUDUL.get(skp.pegawai.kelas_jabatan, "")),
         "pendekatan": skp.get_pendekatan_display().upper(),
         "instansi": skp.instansi.nama if skp.instansi_id else "",
         "periode": periode_teks(skp.periode_awal, skp.periode_akhir),
@@ -85,8 +88,8 @@ def hasil_kerja(
     )
     bagian = []
     for jenis, huruf, judul in (
-        (HasilKerja.Jenis.UTAMA, "A", "KINERJA UTAMA"),
-        (HasilKerja.Jenis.TAMBAHAN, "B", "KINERJA TAMBAHAN"),
+        (HasilKerja.Jenis.UTAMA, "A", gettext("KINERJA UTAMA")),
+        (HasilKerja.Jenis.TAMBAHAN, "B", gettext("KINERJA TAMBAHAN")),
     ):
         rows = []
         for nomor, rhk in enumerate((r for r in rhks if r.jenis == jenis), start=1):

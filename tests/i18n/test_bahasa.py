@@ -109,6 +109,10 @@ def test_the_skp_pdf_prints_in_english_with_its_own_code(client, org):
     assert "PLANNED WORK RESULT" in text and "INDIVIDUAL PERFORMANCE INDICATOR" in text
     assert "ASSESSED EMPLOYEE" in text and "APPRAISING OFFICIAL" in text
     assert "Page 1 of" in text
+    # Built in Python (skp/cetak.py, ekinerja/pdf.py): the rank line, the period and the sections.
+    assert "FUNCTIONAL POSITION" in text
+    assert "ASSESSMENT PERIOD: 1 JANUARY TO 31 DECEMBER 2025" in text
+    assert "A. MAIN PERFORMANCE" in text and "B. ADDITIONAL PERFORMANCE" in text
     assert "SASARAN KINERJA PEGAWAI" not in text and "Halaman 1 dari" not in text
     # An English copy is a document of its own: the Indonesian one is not served in its place.
     assert english["X-Dokumen-Kode"] != indonesian["X-Dokumen-Kode"]

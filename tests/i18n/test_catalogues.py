@@ -44,6 +44,14 @@ def test_the_committed_mo_files_match_their_po():
     assert i18n.compiled_problems() == []
 
 
+def test_no_template_text_bypasses_gettext():
+    assert i18n.template_problems() == []
+
+
+def test_no_python_text_bypasses_gettext():
+    assert i18n.python_problems() == []
+
+
 def test_the_catalogues_are_big_enough_to_mean_something():
     entries = [e for e in i18n.parse_po(i18n.po_path("en")) if e.msgid and not e.obsolete]
     assert len(entries) > 1000

@@ -89,8 +89,19 @@ class Butir(ABC):
         return reverse(f"skp:{self.kode}_{step}", kwargs={"pk": pk, **ids})
 
 
-class _Rhk(Butir):
-    kode, kwarg, form_class = "rhk", "rhk_pk", RhkForm
+class _ButirSkp[M: (HasilKerja, LampiranItem)](Butir):
+    """A kind of item the SKP holds itself (RHK, lampiran)."""
+
+    model: type[M]
+
+    def get(self, skp: Skp, pk: int) -> M:
+        item = get_object_or_404(self.model, pk=pk, skp=skp)
+        item.skp = skp
+        return item
+
+
+class _Rhk(_ButirSkp[HasilKerja]):
+    kode, kwarg, form_class, model = "rhk", "rhk_pk", RhkForm, HasilKerja
     teks: ClassVar[dict[str, str | Promise]] = {
         "tambah": gettext_lazy("Tambah RHK"), "edit": gettext_lazy("Edit RHK"),
         "hapus": gettext_lazy("Hapus RHK"),
@@ -98,11 +109,6 @@ class _Rhk(Butir):
         "disimpan": gettext_lazy("Rencana Hasil Kerja disimpan."),
         "dihapus": gettext_lazy("Rencana Hasil Kerja dihapus."),
     }
-
-    def get(self, skp: Skp, pk: int) -> HasilKerja:
-        rhk = get_object_or_404(HasilKerja, pk=pk, skp=skp)
-        rhk.skp = skp
-        return rhk
 
     def induk(self, skp: Skp, **ids: Any) -> Skp:
         return skp
@@ -189,19 +195,14 @@ class _Indikator(Butir):
         return _("Hapus indikator “%(teks)s”?") % {"teks": item.teks}, False
 
 
-class _Lampiran(Butir):
-    kode, kwarg, form_class = "lampiran", "item_pk", LampiranForm
+class _Lampiran(_ButirSkp[LampiranItem]):
+    kode, kwarg, form_class, model = "lampiran", "item_pk", LampiranForm, LampiranItem
     teks: ClassVar[dict[str, str | Promise]] = {
         "hapus": gettext_lazy("Hapus Lampiran"),
         "ditambahkan": gettext_lazy("Lampiran ditambahkan."),
         "disimpan": gettext_lazy("Lampiran disimpan."),
         "dihapus": gettext_lazy("Lampiran dihapus."),
     }
-
-    def get(self, skp: Skp, pk: int) -> LampiranItem:
-        item = get_object_or_404(LampiranItem, pk=pk, skp=skp)
-        item.skp = skp
-        return item
 
     def induk(self, skp: Skp, **ids: Any) -> str:
         if ids["jenis"] not in LampiranItem.Jenis.values:

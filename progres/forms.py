@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -45,9 +46,9 @@ class ProgresForm(forms.Form):
                                                         "image/jpeg,image/png"}))
     hapus_berkas = forms.BooleanField(label=_("Hapus berkas bukti"), required=False)
 
-    def __init__(self, *args: object, rhk_choices: list[tuple[int | str, str]] | None = None,
-                 ra_choices: list[tuple[int | str, str]] | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, rhk_choices: list[tuple[int | str, str]] | None = None,
+                 ra_choices: list[tuple[int | str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["rhk"].widget.choices = [("", _("Pilih RHK")), *(rhk_choices or [])]
         self.fields["rencana_aksi"].widget.choices = [("", _("Tanpa rencana aksi")),
                                                       *(ra_choices or [])]
@@ -95,8 +96,8 @@ class LaporanUnitForm(forms.Form):
     bulan = forms.CharField(label=_("Bulan"), widget=forms.DateInput(attrs={"type": "month"}),
                             error_messages={"required": _("Pilih bulan.")})
 
-    def __init__(self, *args: object, units: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("Pilih unit"))] + units
 
     def clean_bulan(self) -> tuple[int, int]:

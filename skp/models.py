@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Self, overload
 
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
@@ -107,6 +107,20 @@ class StatusSkp(models.TextChoices):
     DRAFT = "draft", _("draft")
     PENGAJUAN = "pengajuan", _("pengajuan")
     PERSETUJUAN = "persetujuan", _("persetujuan")
+
+
+class _Bila:
+    """A read-only flag of a model: whether its field `kolom` holds `nilai` (`skp.is_jpt`)."""
+
+    def __init__(self, kolom: str, nilai: str) -> None:
+        self.kolom, self.nilai = kolom, nilai
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, obj: models.Model, owner: type | None = None) -> bool: ...
+    def __get__(self, obj: models.Model | None, owner: type | None = None) -> bool | Self:
+        return self if obj is None else bool(getattr(obj, self.kolom) == self.nilai)
 
 
 # --- Target parsing ---------------------------------------------------------------------------
@@ -299,20 +313,12 @@ class Skp(BerInstansi, models.Model):
 
     # -- properties
 
-    @property
-    def is_editable(self) -> bool:
-        """Plan content (period, RHK, indicators, lampiran) changes only in draft."""
-        return self.status == StatusSkp.DRAFT
-
-    @property
-    def is_diajukan(self) -> bool:
-        """Submitted, waiting for the pejabat penilai."""
-        return self.status == StatusSkp.PENGAJUAN
-
-    @property
-    def is_disetujui(self) -> bool:
-        """Approved: its Penilaian pages are open."""
-        return self.status == StatusSkp.PERSETUJUAN
+    # Plan content (period, RHK, indicators, lampiran) changes only in draft.
+    is_editable = _Bila("status", StatusSkp.DRAFT)
+    is_diajukan = _Bila("status", StatusSkp.PENGAJUAN)  # waiting for the pejabat penilai
+    is_disetujui = _Bila("status", StatusSkp.PERSETUJUAN)  # its Penilaian pages are open
+    is_jpt = _Bila("format", FormatSkp.JPT)
+    is_kuantitatif = _Bila("pendekatan", Pendekatan.KUANTITATIF)
 
     def is_rated_by(self, pegawai: Pegawai) -> bool:
         return pegawai.pk == self.pejabat_penilai_id
@@ -320,14 +326,6 @@ class Skp(BerInstansi, models.Model):
     def can_change_status(self, pegawai: Pegawai) -> bool:
         """"Edit Status" is the pejabat penilai's, once the owner has submitted."""
         return self.is_rated_by(pegawai) and pegawai.pk != self.pegawai_id and not self.is_editable
-
-    @property
-    def is_jpt(self) -> bool:
-        return self.format == FormatSkp.JPT
-
-    @property
-    def is_kuantitatif(self) -> bool:
-        return self.pendekatan == Pendekatan.KUANTITATIF
 
     @property
     def tahun(self) -> int:

@@ -17,6 +17,7 @@ Tests swap the registered functions for their own with `with hook.replaced(fn): 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,10 @@ class Hook[**P, R]:
     def run(self, *args: P.args, **kwargs: P.kwargs) -> None:
         for function in list(self._functions):
             function(*args, **kwargs)
+
+    def answers(self, *args: P.args, **kwargs: P.kwargs) -> list[R]:
+        """Every registered function's answer, in the order they registered."""
+        return [function(*args, **kwargs) for function in list(self._functions)]
 
     def first(self, *args: P.args, **kwargs: P.kwargs) -> R | None:
         """The first non-empty answer, asking no further once one is found."""
@@ -82,3 +87,8 @@ def on_instansi_created(
 
 def run_instansi_created(instansi: Instansi, aktor: Pegawai | None) -> None:
     instansi_created.run(instansi, aktor)
+
+# The rencana aksi a Progres Harian entry may point at: hook(rhk_ids, tanggal) returns
+# {rhk_id: [(rencana_aksi_id, deskripsi), ...]} for the period of that date. penilaian registers
+# it; progres.models.rencana_aksi_pilihan merges the answers (progres does not import penilaian).
+rencana_aksi_for_progres: Hook[[list[int], dt.date], dict[int, list[tuple[int, str]]]] = Hook()

@@ -24,12 +24,14 @@ class PenilaianConfig(AppConfig):
     verbose_name = _("Penilaian")
 
     def ready(self) -> None:
-        from ekinerja.hooks import on_instansi_created, refuse_skp_return_to_draft
+        from ekinerja.hooks import (
+            on_instansi_created,
+            refuse_skp_return_to_draft,
+            rencana_aksi_for_progres,
+        )
         from penilaian.models import skp_sudah_dinilai
         from penilaian.progres import rencana_aksi_untuk_progres
-        from progres.models import PENYEDIA_RENCANA_AKSI
 
         refuse_skp_return_to_draft.register(skp_sudah_dinilai)
-        if rencana_aksi_untuk_progres not in PENYEDIA_RENCANA_AKSI:
-            PENYEDIA_RENCANA_AKSI.append(rencana_aksi_untuk_progres)
+        rencana_aksi_for_progres.register(rencana_aksi_untuk_progres)
         on_instansi_created(_periode_instansi_baru)

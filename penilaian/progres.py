@@ -28,7 +28,7 @@ def saran_progres(skp: Skp, periode: PeriodePenilaian, rhk_ids: list[int]
 
 def rencana_aksi_untuk_progres(rhk_ids: list[int], tanggal: dt.date
                                ) -> dict[int, list[tuple[int, str]]]:
-    """Registered in progres.models.PENYEDIA_RENCANA_AKSI: the rencana aksi of these RHKs in the
+    """Registered on ekinerja.hooks.rencana_aksi_for_progres: the rencana aksi of these RHKs in the
     periods that hold `tanggal`. One query."""
     out: dict[int, list[tuple[int, str]]] = {}
     for ra in RencanaAksi.objects.filter(rhk_id__in=rhk_ids, periode__awal__lte=tanggal,

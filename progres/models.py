@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from ekinerja.hooks import rencana_aksi_for_progres
 from ekinerja.models import BerInstansi, Pegawai, kolom_instansi, pemicu_instansi
 from progres import hari_libur
 from skp.models import HasilKerja
@@ -375,16 +376,14 @@ class PengaturanProgres(models.Model):
         return str(self.pegawai_id)
 
 
-# --- Hook filled by a higher floor ------------------------------------------------------------
-
-# penilaian (a floor above) registers a callable here in its AppConfig.ready:
-# (rhk_ids, tanggal) -> {rhk_id: [(rencana_aksi_id, deskripsi), ...]} for the period of that date.
-PENYEDIA_RENCANA_AKSI: list[Callable[[list[int], dt.date], dict[int, list[tuple[int, str]]]]] = []
+# --- Rencana aksi, from a higher floor --------------------------------------------------------
 
 
 def rencana_aksi_pilihan(rhk_ids: list[int], tanggal: dt.date) -> dict[int, list[tuple[int, str]]]:
+    """The rencana aksi of these RHKs in the period of `tanggal`, as the apps registered on
+    ekinerja.hooks.rencana_aksi_for_progres give them (penilaian)."""
     out: dict[int, list[tuple[int, str]]] = {}
-    for penyedia in PENYEDIA_RENCANA_AKSI:
-        for rhk_id, rows in penyedia(rhk_ids, tanggal).items():
+    for jawaban in rencana_aksi_for_progres.answers(rhk_ids, tanggal):
+        for rhk_id, rows in jawaban.items():
             out.setdefault(rhk_id, []).extend(rows)
     return out

@@ -536,23 +536,16 @@ class SiasnSimulator:
     def siasn_url(self) -> str:
         return f"{self.url}{API_PREFIX}"
 
-    @property
-    def sso_url(self) -> str:
-        return f"{self.url}/auth"
-
-    @property
-    def wso_url(self) -> str:
-        return f"{self.url}/oauth2/token"
-
     def pengaturan(self, *, gateway: bool = True) -> dict[str, str]:
         """The settings (and environment variables) that point e-Kinerja at this simulator."""
         out = {
-            "MYSAPK_BASE_URL": self.sso_url, "MYSAPK_REALM": self.realm,
+            "MYSAPK_BASE_URL": f"{self.url}/auth", "MYSAPK_REALM": self.realm,
             "MYSAPK_CLIENT_ID": self.client_id, "MYSAPK_CLIENT_SECRET": self.client_secret,
             "SIASN_BASE_URL": self.siasn_url,
         }
         if gateway:
-            out.update(SIASN_WSO_TOKEN_URL=self.wso_url, SIASN_CONSUMER_KEY=self.consumer_key,
+            out.update(SIASN_WSO_TOKEN_URL=f"{self.url}/oauth2/token",
+                       SIASN_CONSUMER_KEY=self.consumer_key,
                        SIASN_CONSUMER_SECRET=self.consumer_secret)
         return out
 

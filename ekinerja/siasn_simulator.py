@@ -35,6 +35,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -250,22 +251,23 @@ def buat_data(jumlah: int, *, instansi_id: str = "SIM-KAB-01",
         n += 1
         return f"{instansi_id}-U{n - 1:04d}"
 
+    def anak(induk: dict[str, Any], jenis: Sequence[str], berapa: int,
+             daftar: list[dict[str, Any]], batas: int, eselon: str) -> Iterator[dict[str, Any]]:
+        """Up to `berapa` units under `induk`, named by `jenis`, while `daftar` is short of `batas`."""
+        for k in range(berapa):
+            if len(daftar) >= batas:
+                return
+            nama = f"{jenis[k % len(jenis)]} {induk['NamaUnor']}"
+            yield unor(uid(), nama, induk["Id"], eselon, f"Kepala {nama}", "2")
+
     for d in range(n_dinas):
         nama_dinas = DINAS[d % len(DINAS)] + (f" {d // len(DINAS) + 1}" if d >= len(DINAS) else "")
         dinas = unor(uid(), nama_dinas, root["Id"], "22", f"Kepala {nama_dinas}", "2")
         head(dinas, "II.b", 8)
-        for b in range(4):
-            if len(bidang_list) >= n_bidang:
-                break
-            nama_bidang = f"{BIDANG[b % len(BIDANG)]} {nama_dinas}"
-            bidang = unor(uid(), nama_bidang, dinas["Id"], "31", f"Kepala {nama_bidang}", "2")
+        for bidang in anak(dinas, BIDANG, 4, bidang_list, n_bidang, "31"):
             bidang_list.append(bidang)
             head(bidang, "III.a", 6)
-            for s in range(3):
-                if len(seksi_list) >= n_seksi:
-                    break
-                nama_seksi = f"{SEKSI[s % len(SEKSI)]} {nama_bidang}"
-                seksi = unor(uid(), nama_seksi, bidang["Id"], "41", f"Kepala {nama_seksi}", "2")
+            for seksi in anak(bidang, SEKSI, 3, seksi_list, n_seksi, "41"):
                 if len(seksi_list) % 10 != 9:  # every tenth seksi has no head
                     head(seksi, "IV.a", 5)
                 seksi_list.append(seksi)

@@ -33,7 +33,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -41,18 +40,14 @@ from pathlib import Path
 
 from harness import ROOT, throwaway_database
 
+from tools.gunicorn import gunicorn_berjalan
+
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "load.lua"
 ALONE = ["daftar", "skp", "eviden", "skp_penilai", "bawahan"]
 LABEL = {"daftar": "Daftar SKP (pemilik)", "skp": "SKP (pemilik)", "eviden": "Pengisian Eviden",
          "skp_penilai": "SKP (pejabat penilai)", "bawahan": "Penilaian Bawahan",
          "mix": "deadline mix (80 % baca, 20 % simpan)"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sesi(pegawai) -> str:
@@ -213,7 +208,6 @@ def main() -> int:
         tulis_data(owners, raters, data)
         s = connection.settings_dict
         auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-        port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         env.update(
             DATABASE_URL=f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
@@ -224,51 +218,12 @@ def main() -> int:
         )
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                        cwd=ROOT, env=env, check=True)  # the manifest the pages' {% static %} read
-        log = open(args.json.parent / f"gunicorn-{os.getpid()}.log", "w")  # noqa: SIM115
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "ekinerja.wsgi",
-             "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}", "--timeout", "60",
-             "--log-level", "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
         try:
-            import requests
-
-            for _ in range(300):
-                try:
-                    requests.get(f"{base}/login/", timeout=5)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.1)
-            periksa(base, owners, raters)
-            result: dict = {
-                "when": dt.datetime.now().isoformat(timespec="seconds"),
-                "pegawai": args.pegawai, "owners": len(owners), "raters": len(raters),
-                "gunicorn_workers": args.workers,
-                "wrk": f"-t{args.threads} -c{args.connections}", "runs": {}}
-            print(f"\ngunicorn {args.workers} sync workers, wrk -t{args.threads} "
-                  f"-c{args.connections}; {len(owners)} owners, {len(raters)} raters")
-            print(f"{'run':40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-                  f"{'errors':>7} {'load':>5}")
-            for mode in [*ALONE, "mix"]:
-                dead, saved = deadlocks(), saves()
-                r = wrk(base, mode, data, args,
-                        args.mix_duration if mode == "mix" else args.duration)
-                r["load_1min"] = round(os.getloadavg()[0], 2)
-                r["deadlocks"] = deadlocks() - dead
-                r["saves"] = saves() - saved
-                result["runs"][mode] = r
-                print(f"{LABEL[mode]:40} {r['rps']:8.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} "
-                      f"{r['p99_ms']:8.1f} {r['errors']:7} {r['load_1min']:5.2f}", flush=True)
-            mix = result["runs"]["mix"]
-            print(f"mix: {mix['requests']:,} requests, {mix['saves']:,} saves reached the "
-                  f"database, deadlocks {mix['deadlocks']}, statuses {mix['status']}")
+            with gunicorn_berjalan(env, log=args.json.parent / f"gunicorn-{os.getpid()}.log",
+                                   workers=args.workers, timeout=60,
+                                   extra=["--log-level", "warning"]) as base:
+                result = ukur(base, owners, raters, data, args)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
             data.unlink(missing_ok=True)
             from django.db import connections
 
@@ -276,6 +231,34 @@ def main() -> int:
         args.json.write_text(json.dumps(result, indent=2))
         print(f"JSON: {args.json}")
     return 0
+
+
+def ukur(base: str, owners: list, raters: list, data: Path, args: argparse.Namespace) -> dict:
+    """Each hot page alone, then the mix; prints the table and returns the JSON's content."""
+    periksa(base, owners, raters)
+    result: dict = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "pegawai": args.pegawai, "owners": len(owners), "raters": len(raters),
+        "gunicorn_workers": args.workers,
+        "wrk": f"-t{args.threads} -c{args.connections}", "runs": {}}
+    print(f"\ngunicorn {args.workers} sync workers, wrk -t{args.threads} "
+          f"-c{args.connections}; {len(owners)} owners, {len(raters)} raters")
+    print(f"{'run':40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'errors':>7} {'load':>5}")
+    for mode in [*ALONE, "mix"]:
+        dead, saved = deadlocks(), saves()
+        r = wrk(base, mode, data, args,
+                args.mix_duration if mode == "mix" else args.duration)
+        r["load_1min"] = round(os.getloadavg()[0], 2)
+        r["deadlocks"] = deadlocks() - dead
+        r["saves"] = saves() - saved
+        result["runs"][mode] = r
+        print(f"{LABEL[mode]:40} {r['rps']:8.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} "
+              f"{r['p99_ms']:8.1f} {r['errors']:7} {r['load_1min']:5.2f}", flush=True)
+    mix = result["runs"]["mix"]
+    print(f"mix: {mix['requests']:,} requests, {mix['saves']:,} saves reached the "
+          f"database, deadlocks {mix['deadlocks']}, statuses {mix['status']}")
+    return result
 
 
 if __name__ == "__main__":

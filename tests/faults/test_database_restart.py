@@ -16,7 +16,6 @@ import datetime as dt
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ import psycopg
 import pytest
 import requests
 
+from tools.gunicorn import free_port, gunicorn_berjalan
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 THREADS = 4
@@ -39,12 +40,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (PG_BIN / "initdb").exists(), reason="PostgreSQL server binaries"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def as_postgres(cmd: list[str]) -> list[str]:
@@ -123,26 +118,9 @@ def app(cluster):
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True, **run)
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], check=True, **run)
     session = out.stdout.split("SESSION ")[1].split()[0]
-    port = free_port()
-    log = open(cluster.root / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "ekinerja.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "2"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                requests.get(f"{base}/login/", timeout=5)
-                break
-            except requests.RequestException:
-                time.sleep(0.1)
+    with gunicorn_berjalan(env, log=cluster.root / "gunicorn.log", workers=2, timeout=30,
+                           extra=["--graceful-timeout", "2"]) as base:
         yield base, session
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @dataclass

@@ -85,6 +85,14 @@ class Laporan(models.Model):
         return f"{self.get_jenis_display()} {self.tahun} ({self.get_format_display()})"
 
     @property
+    def is_selesai(self) -> bool:  # the templates ask this instead of comparing status strings
+        return self.status == self.Status.SELESAI
+
+    @property
+    def is_gagal(self) -> bool:
+        return self.status == self.Status.GAGAL
+
+    @property
     def persen(self) -> int:
         if self.status == self.Status.SELESAI:
             return 100

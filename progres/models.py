@@ -189,6 +189,14 @@ class ProgresHarian(BerInstansi, models.Model):
         return f"{self.tanggal} {self.uraian[:60]}"
 
     @property
+    def is_diajukan(self) -> bool:  # the templates ask this instead of comparing status strings
+        return self.status == StatusProgres.DIAJUKAN
+
+    @property
+    def is_dikembalikan(self) -> bool:
+        return self.status == StatusProgres.DIKEMBALIKAN
+
+    @property
     def kunci_url(self) -> str:
         """The (id, tanggal) pair as it appears in URLs and review tokens."""
         return f"{self.id}/{self.tanggal.isoformat()}"
@@ -324,7 +332,7 @@ class HariLibur(models.Model):
         rows = [cls(tanggal=t, nama=n, jenis=j, sumber=hari_libur.SUMBER.get(tahun, ""))
                 for t, n, j in hari_libur.BAWAAN.get(tahun, [])]
         before = cls.objects.filter(tanggal__year=tahun).count()
-        cls.objects.bulk_create(rows, ignore_conflicts=True)
+        HariLibur.objects.bulk_create(rows, ignore_conflicts=True)
         return cls.objects.filter(tanggal__year=tahun).count() - before
 
 

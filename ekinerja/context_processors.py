@@ -5,20 +5,25 @@ import math
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 # The main menu, in the manual's words. An entry shows once its page exists (its URL resolves).
+# The third value: the entry is for a pejabat penilai only (decisions.md: superior functions are
+# for whoever rates at least one SKP), so a pegawai who rates nobody never sees it.
 NAVIGATION = [
-    ("skp:daftar", _("Daftar SKP")),
-    ("skp:bawahan", _("SKP Bawahan")),
-    ("penilaian:index", _("Penilaian")),
-    ("progres:index", _("Progres Harian")),
-    ("penilaian:rekan", _("Feedback Rekan Kerja")),
+    ("skp:daftar", _("Daftar SKP"), False),
+    ("skp:bawahan", _("SKP Bawahan"), True),
+    ("penilaian:index", _("Penilaian"), False),
+    ("progres:index", _("Progres Harian"), False),
+    ("penilaian:rekan", _("Feedback Rekan Kerja"), False),
 ]
 
 
@@ -28,12 +33,52 @@ class MenuItem(TypedDict):
     active: bool
 
 
+class Kepala(TypedDict):
+    """What the page header needs to know about the signed-in user."""
+
+    unread: int  # unread notifications (the badge)
+    menilai: bool  # pejabat penilai of at least one SKP (the superior menus)
+
+
+def kepala(request: HttpRequest) -> Kepala:
+    """The header's facts about the user, in one query per request (kept on the request).
+
+    One statement answers both the unread count and "rates anybody?", so showing menus by role
+    costs a full page no extra query. ekinerja imports no domain app: the SKPs are reached
+    through Pegawai's reverse relation `skp_dinilai`.
+    """
+    cached: Kepala | None = getattr(request, "_ekinerja_kepala", None)
+    if cached is not None:
+        return cached
+    from ekinerja.models import Notifikasi, Pegawai
+
+    user: Any = request.user
+    unread = (Notifikasi.objects.filter(penerima=OuterRef("pk"), dibaca__isnull=True)
+              .order_by().values("penerima").annotate(n=Count("pk")).values("n"))
+    # Query: the unread count and whether any SKP names the user as its pejabat penilai.
+    row = (Pegawai.objects.filter(pk=user.pk)
+           .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+                     menilai=Exists(Pegawai.objects.filter(pk=OuterRef("pk"),
+                                                           skp_dinilai__isnull=False)))
+           .values("unread", "menilai").first())
+    hasil = Kepala(unread=row["unread"] if row else 0, menilai=bool(row and row["menilai"]))
+    request._ekinerja_kepala = hasil  # type: ignore[attr-defined]
+    return hasil
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu, by role. Lazy: an htmx fragment that shows no menu runs no query for it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    return {"nav_items": SimpleLazyObject(lambda: _menu(request, user))}
+
+
+def _menu(request: HttpRequest, user: Any) -> list[MenuItem]:
     items: list[MenuItem] = []
-    for name, label in NAVIGATION:
+    for name, label, penilai_saja in NAVIGATION:
+        if penilai_saja and not kepala(request)["menilai"]:
+            continue
         try:
             items.append(MenuItem(url=reverse(name), label=label, active=False))
         except NoReverseMatch:
@@ -54,7 +99,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(MenuItem(url=siasn, label=_("SIASN"),
                               active=request.path.startswith(siasn.rsplit("/", 2)[0] + "/")))
         items.append(MenuItem(url=reverse("admin:index"), label=_("Admin"), active=False))
-    return {"nav_items": items}
+    return items
 
 
 def sesi(request: HttpRequest) -> dict[str, Any]:
@@ -75,12 +120,8 @@ def sesi(request: HttpRequest) -> dict[str, Any]:
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
-    """The unread count in the header: one indexed COUNT per full page."""
+    """The unread count in the header: one query per full page, shared with the menu."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "htmx", False):
         return {}
-    from ekinerja.models import Notifikasi
-
-    return {
-        "notif_unread": Notifikasi.objects.filter(penerima=user, dibaca__isnull=True).count()
-    }
+    return {"notif_unread": kepala(request)["unread"]}

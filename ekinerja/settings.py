@@ -276,6 +276,27 @@ if os.environ.get("BUKTI_S3_BUCKET"):
         },
     }
 
+# Redis (issue 16 item 4, ekinerja/redis_cadangan.py): with REDIS_URL the cache, the sessions
+# (cached_db: read from Redis, kept in the database too) and the login throttle are shared by
+# every app process through Redis; when Redis cannot be reached they fall back to the database
+# and Redis is not tried again for REDIS_JEDA_DETIK seconds. Without REDIS_URL (the demo) the
+# cache is per process and sessions and throttle live in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+REDIS_JEDA_DETIK = float(os.environ.get("REDIS_JEDA_DETIK", "5"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "ekinerja.redis_cadangan.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "ekinerja"),
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CSRF_FAILURE_VIEW = "ekinerja.errors.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Sessions (ekinerja/sesi.py): ended after SESSION_IDLE_MINUTES without activity and at most

@@ -12,6 +12,11 @@ The policy (ekinerja/auth.py, attempt_login) uses two kinds of counter:
   LOGIN_MAX_FAILURES_PER_IP every further attempt from there waits before it is answered,
   doubling per failure up to LOGIN_IP_DELAY_MAX_SECONDS: guessing slows down, but a right
   password from the same address (a colleague behind the same NAT or proxy) still gets in.
+
+With Redis (REDIS_URL, ekinerja/redis_cadangan.py) the counters live there instead, one hash per
+counter changed by one Lua script (atomic in Redis as the upsert is in PostgreSQL), expiring a
+minute after its window. When Redis cannot be reached each call counts in the database as above:
+the throttle never stops working, it only starts counting afresh in the other store.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
+from redis.exceptions import RedisError
 
+from ekinerja import redis_cadangan
 from ekinerja.models import LoginCounter
 
 # The clock and the pause, as names tests can point at their own (tests never wait for real).
@@ -43,8 +50,37 @@ def _table() -> str:
     return connection.ops.quote_name(LoginCounter._meta.db_table)
 
 
+# KEYS[1] the counter's hash; ARGV now, window, expiry seconds. Returns {jumlah, mulai as text}.
+_HIT = """
+local mulai = tonumber(redis.call('HGET', KEYS[1], 'mulai'))
+if mulai == nil or mulai < tonumber(ARGV[1]) - tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], 'jumlah', 1, 'mulai', ARGV[1])
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  return {1, ARGV[1]}
+end
+return {redis.call('HINCRBY', KEYS[1], 'jumlah', 1), redis.call('HGET', KEYS[1], 'mulai')}
+"""
+_GIVE_BACK = """
+if tonumber(redis.call('HGET', KEYS[1], 'jumlah') or '0') > 0 then
+  redis.call('HINCRBY', KEYS[1], 'jumlah', -1)
+end
+"""
+
+
+def _redis_key(kunci: str) -> str:
+    return redis_cadangan.kunci(f"throttle:{kunci}")
+
+
 def hit(kunci: str, window: float) -> Count:
     """Add one to `kunci` (a fresh window once the old one has passed); the new count."""
+    r = redis_cadangan.klien()
+    if r is not None:
+        try:
+            jumlah, mulai = r.eval(_HIT, 1, _redis_key(kunci), repr(now()), repr(float(window)),
+                                   int(window) + 60)
+            return Count(int(jumlah), float(mulai))
+        except RedisError as exc:
+            redis_cadangan.gagal(exc)
     t, at = _table(), now()
     sql = (
         f"INSERT INTO {t} (kunci, jumlah, mulai) VALUES (%s, 1, %s) "  # noqa: S608 (table name)
@@ -61,6 +97,13 @@ def hit(kunci: str, window: float) -> Count:
 
 def peek(kunci: str, window: float) -> int:
     """The current count of `kunci` inside its window (0 when none or passed)."""
+    r = redis_cadangan.klien()
+    if r is not None:
+        try:
+            jumlah, mulai = r.hmget(_redis_key(kunci), ["jumlah", "mulai"])
+            return int(jumlah) if mulai is not None and float(mulai) >= now() - window else 0
+        except RedisError as exc:
+            redis_cadangan.gagal(exc)
     row = LoginCounter.objects.filter(kunci=kunci, mulai__gte=now() - window).values_list(
         "jumlah", flat=True).first()
     return int(row or 0)
@@ -68,10 +111,24 @@ def peek(kunci: str, window: float) -> int:
 
 def give_back(kunci: str) -> None:
     """Return one count (an attempt that turned out not to be a guess, e.g. an outage)."""
+    r = redis_cadangan.klien()
+    if r is not None:
+        try:
+            r.eval(_GIVE_BACK, 1, _redis_key(kunci))
+            return
+        except RedisError as exc:
+            redis_cadangan.gagal(exc)
     LoginCounter.objects.filter(kunci=kunci, jumlah__gt=0).update(jumlah=F("jumlah") - 1)
 
 
 def clear(kunci: str) -> None:
+    r = redis_cadangan.klien()
+    if r is not None:
+        try:
+            r.delete(_redis_key(kunci))
+        except RedisError as exc:
+            redis_cadangan.gagal(exc)
+    # The database too: counts made there during an outage must not outlive a success.
     LoginCounter.objects.filter(kunci=kunci).delete()
 
 

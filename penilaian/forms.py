@@ -35,7 +35,9 @@ class RencanaAksiForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    nilai = forms.ChoiceField(label=_("Hasil"), choices=[("", "---------"), *Rating.choices])
+    nilai = forms.ChoiceField(label=_("Hasil"), choices=[("", "---------"), *Rating.choices],
+                              error_messages={"required": _("Pilih salah satu penilaian."),
+                                              "invalid_choice": _("Pilih salah satu penilaian.")})
     versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

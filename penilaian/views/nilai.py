@@ -68,7 +68,13 @@ def _nilai_context(request: AuthedHttpRequest, skp: Skp, per: PeriodePenilaian) 
 @GET
 def nilai(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
     skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
-    context = _nilai_context(request, skp, per)
+    return render(request, "penilaian/nilai.html",
+                  _halaman(request, skp, per, _nilai_context(request, skp, per)))
+
+
+def _halaman(request: AuthedHttpRequest, skp: Skp, per: PeriodePenilaian,
+             context: dict[str, Any]) -> dict[str, Any]:
+    """What the whole page adds to the rating section's context."""
     context["rhks"] = _rhks(skp, per)
     context["perilaku"] = _perilaku(request, skp, per)
     if per.is_final:
@@ -76,7 +82,7 @@ def nilai(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
         context["riwayat"] = list(Penilaian.objects.filter(skp=skp).exclude(periode=per)
                                   .exclude(rating_hasil="", rating_perilaku="")
                                   .select_related("periode").order_by("periode__awal"))
-    return render(request, "penilaian/nilai.html", context)
+    return context
 
 
 @vary_on_headers("HX-Request")
@@ -112,28 +118,20 @@ def rating(request: AuthedHttpRequest, pk: int, periode: int, jenis: str) -> Htt
     skp, per = _skp_periode(request, pk, periode, sebagai="penilai")
     if jenis not in {"hasil", "perilaku"}:
         raise Http404
-    back = _nilai_url(skp, per, "hasil-penilaian")
     form = f.RatingForm(request.POST, prefix=jenis)
     pn = Penilaian.untuk(skp, per)
     pn.skp = skp
-    error = ""
     if form.is_valid():
         try:
             pn.set_rating(jenis, form.cleaned_data["nilai"], aktor=request.user,
                           versi=form.cleaned_data["versi"])
         except (Ditolak, ValidationError) as exc:
-            error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            _first_error(form, exc)
         else:
             messages.success(request, _("Penilaian disimpan."))
-    else:
-        error = _("Pilih salah satu penilaian.")
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(back)
-    context = _nilai_context(request, skp, per)
-    context["error"] = error
-    return render(request, "penilaian/nilai.html#hasil-penilaian", context)
+            if not request.htmx:
+                return redirect(_nilai_url(skp, per, "hasil-penilaian"))
+    return _hasil_penilaian(request, skp, per, form, f"form_{jenis}")
 
 
 @vary_on_headers("HX-Request")
@@ -153,14 +151,22 @@ def predikat(request: AuthedHttpRequest, pk: int, periode: int) -> HttpResponse:
             messages.success(request, _("Predikat disimpan."))
             if not request.htmx:
                 return redirect(_nilai_url(skp, per, "hasil-penilaian"))
+    return _hasil_penilaian(request, skp, per, form, "form_override")
+
+
+def _hasil_penilaian(request: AuthedHttpRequest, skp: Skp, per: PeriodePenilaian, form: Form,
+                     name: str) -> HttpResponse:
+    """The rating section after a POST (htmx), or the whole page when a form has errors (no
+    JavaScript): the form as sent, its errors beside the field and in the summary above."""
     context = _nilai_context(request, skp, per)
     if form.errors:
-        context["form_override"] = form
+        field = "predikat" if name == "form_override" else "nilai"
+        context[name] = _live(form, field, skp, per)
+        context["form_kesalahan"] = form
+        context["kesalahan"] = True
     if request.htmx:
         return render(request, "penilaian/nilai.html#hasil-penilaian", context)
-    context["rhks"] = _rhks(skp, per)
-    context["perilaku"] = _perilaku(request, skp, per)
-    return render(request, "penilaian/nilai.html", context)
+    return render(request, "penilaian/nilai.html", _halaman(request, skp, per, context))
 
 
 @require_POST

@@ -106,7 +106,7 @@ def test_a_colleague_adds_feedback_in_the_row(client, org, skp_pegawai):
     html = client.post(url, {"perilaku": value.pk, "teks": "Ramah", "jempol": "1"},
                        headers=HX).content.decode()
     assert html.lstrip().startswith(f'<tr id="perilaku-{value.pk}">') and "Ramah" in html
-    assert f"<td>{value.urutan}</td>" in html
+    assert f'<td class="sebaris" data-label="No">{value.urutan}</td>' in html
 
 
 # --- Keberatan --------------------------------------------------------------------------------

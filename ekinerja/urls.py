@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from django.views.generic import RedirectView
 
 from ekinerja import bahasa, cetak_views, sinkron_views, views
 
@@ -37,7 +36,7 @@ urlpatterns = [
     path("notifikasi/", views.notifikasi_list, name="notifikasi"),
     path("notifikasi/<int:pk>/buka/", views.notifikasi_buka, name="notifikasi_buka"),
     path("notifikasi/baca-semua/", views.notifikasi_baca_semua, name="notifikasi_baca_semua"),
-    path("", RedirectView.as_view(pattern_name="skp:daftar"), name="home"),
+    path("", views.beranda, name="home"),
     path("admin/", admin.site.urls),
     path("cetak/", include((cetak_urlpatterns, "cetak"))),
     path("siasn/", include((siasn_urlpatterns, "siasn"))),

@@ -35,6 +35,16 @@ from ekinerja.sesi import touch
 
 
 @login_not_required
+@require_http_methods(["GET", "HEAD"])
+def beranda(request: HtmxHttpRequest) -> HttpResponse:
+    """The public landing page (the manual's Gambar 1): what e-Kinerja is, Login, and the
+    verification-code box. A signed-in user's home stays Daftar SKP."""
+    if request.user.is_authenticated:
+        return redirect("skp:daftar")
+    return render(request, "ekinerja/beranda.html")
+
+
+@login_not_required
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache

@@ -109,7 +109,8 @@ TABEL: dict[str, Baris] = {
     "notifikasi_buka": Baris(_k(pk=lambda s: s.notifikasi.pk), TIDAK, "+-------",
                              "the owner's notification"),
     "notifikasi_baca_semua": Baris(NONE, TIDAK, MASUK),
-    "home": Baris(NONE, MASUK, MASUK),
+    "home": Baris(NONE, SEMUA, TIDAK, "the public landing page (Gambar 1); a signed-in user is "
+                  "sent on to Daftar SKP; GET only"),
     "skp:daftar": Baris(NONE, MASUK, TIDAK),
     "skp:tambah": Baris(NONE, MASUK, MASUK),
     "penilaian:index": Baris(NONE, MASUK, TIDAK),

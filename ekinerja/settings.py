@@ -197,7 +197,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 
 # Content Security Policy (Django 6): scripts only from us or with this response's nonce, no inline
 # styles. htmx is configured (base.html) to need neither eval nor inline styles.
@@ -351,4 +351,24 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
     STORAGES["staticfiles"] = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    }
+    if env_bool("STATIC_FINDERS", False):
+        # Trials and tests only (tests/skala): serve static files straight from the app folders,
+        # without collectstatic (no hashed names, no compression). Never in production.
+        WHITENOISE_USE_FINDERS = True
+        STORAGES["staticfiles"] = {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+# Connection pooling (issue 16 item 4, docs/scaling.md §6b): with DB_POOL_MAX > 0 each app process
+# keeps a psycopg pool of at most that many connections (at least DB_POOL_MIN open), shared by its
+# threads, instead of one persistent connection per thread (CONN_MAX_AGE, which pooling replaces).
+# A request that finds every connection busy waits DB_POOL_TIMEOUT seconds, then fails.
+DB_POOL_MAX = int(os.environ.get("DB_POOL_MAX", "0"))
+if DB_POOL_MAX > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool checks a connection it lends
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": min(DB_POOL_MAX, int(os.environ.get("DB_POOL_MIN", "1"))),
+        "max_size": DB_POOL_MAX,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
     }

@@ -34,25 +34,42 @@ def gunicorn_berjalan(
     env: dict[str, str], *, log: Path, workers: int = 2, timeout: int = 30,
     extra: Sequence[str] = (),
 ) -> Iterator[str]:
-    port = free_port()
-    with open(log, "w") as out:
-        server = subprocess.Popen(  # noqa: S603 (our own gunicorn, arguments fixed here)
-            [str(Path(sys.executable).parent / "gunicorn"), "ekinerja.wsgi",
-             "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-             "--timeout", str(timeout), *extra],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
+    with gunicorns_berjalan([env], logs=[log], workers=workers, timeout=timeout,
+                            extra=extra) as (base,):
+        yield base
+
+
+@contextmanager
+def gunicorns_berjalan(
+    envs: Sequence[dict[str, str]], *, logs: Sequence[Path], workers: int = 2,
+    timeout: int = 30, extra: Sequence[str] = (),
+) -> Iterator[list[str]]:
+    """Several servers (one per env, e.g. two app nodes), started together; their base URLs."""
+    servers: list[subprocess.Popen[bytes]] = []
+    bases: list[str] = []
+    try:
+        for env, log in zip(envs, logs, strict=True):
+            port = free_port()
+            with open(log, "w") as out:
+                servers.append(subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+                    [str(Path(sys.executable).parent / "gunicorn"), "ekinerja.wsgi",
+                     "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                     "--timeout", str(timeout), *extra],
+                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                ))
+            bases.append(f"http://127.0.0.1:{port}")
+        for base in bases:
             for _ in range(300):
                 try:
                     requests.get(f"{base}/login/", timeout=5)
                     break
                 except requests.RequestException:
                     time.sleep(0.1)
-            yield base
-        finally:
+        yield bases
+    finally:
+        for server in servers:
             server.terminate()
+        for server in servers:
             try:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -411,6 +411,26 @@ def test_a_colleague_finds_by_nip_and_leaves_feedback(client, org, skp_pegawai):
     assert "(REKAN UJI)</strong> Selalu membantu" in html
 
 
+def test_the_colleague_page_has_the_manuals_heading_rhk_context_and_says_per_skp(
+    client, org, skp_pegawai
+):
+    """Gambar 32/34: SASARAN KINERJA PEGAWAI, a PENGISIAN FEEDBACK heading, the RHK as context;
+    and (issue 12) that peer feedback is per SKP while the rater's is per period."""
+    client.force_login(org.rekan)
+    html = client.get(reverse("penilaian:rekan_skp", args=[skp_pegawai.pk])).content.decode()
+    h1 = html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert h1 == "PENGISIAN FEEDBACK REKAN KERJA UNTUK SKP PERIODE 2025-01-01 - 2025-12-31"
+    assert "SASARAN KINERJA PEGAWAI" in html
+    rhk = skp_pegawai.hasil_kerja.first()
+    hasil_kerja = html.split('id="h-hasil-kerja"', 1)[1].split("</section>", 1)[0]
+    assert rhk.teks in hasil_kerja and rhk.indikator.first().teks in hasil_kerja
+    assert "untuk seluruh SKP ini" in html and "bukan per periode penilaian" in html
+    client.force_login(org.direktur)  # the rater's page says its feedback is per period
+    juni = periode_of(skp_pegawai)
+    html = client.get(reverse("penilaian:nilai", args=[skp_pegawai.pk, juni.pk])).content.decode()
+    assert f"per periode penilaian: halaman ini untuk periode {juni.nama}" in html
+
+
 def test_unknown_nip_and_own_nip_are_not_found(client, org):
     client.force_login(org.rekan)
     html = client.get(reverse("penilaian:rekan"), {"nip": "199901012020011999"}).content.decode()

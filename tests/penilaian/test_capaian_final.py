@@ -70,8 +70,9 @@ def test_the_annual_rating_end_to_end(client, org, skp_pegawai, juni):
     html = client.get(reverse("penilaian:nilai", args=[skp_pegawai.pk, final.pk])
                       ).content.decode()
     history = html[html.index("Riwayat Penilaian Periodik"):html.index('id="hasil-penilaian"')]
-    assert "16 Juni - 15 Juli</td><td>SESUAI EKSPEKTASI" in history
-    assert "16 Juli - 15 Agustus</td><td>DIATAS EKSPEKTASI" in history
+    # Each cell carries its card label for phones (data-label, issue 12 item 5).
+    assert '16 Juni - 15 Juli</td><td data-label="Hasil Kerja">SESUAI EKSPEKTASI' in history
+    assert '16 Juli - 15 Agustus</td><td data-label="Hasil Kerja">DIATAS EKSPEKTASI' in history
     assert "16 Agustus" not in history  # visited but never rated: not history
     pn = Penilaian.untuk(skp_pegawai, final)
     for jenis in ("hasil", "perilaku"):

@@ -320,8 +320,10 @@ def test_the_final_period_shows_the_periodic_history(client, org, skp_pegawai, j
     html = client.get(reverse("penilaian:nilai", args=[skp_pegawai.pk, final.pk])
                       ).content.decode()
     assert "Riwayat Penilaian Periodik" in html
-    assert "16 Juni - 15 Juli</td><td>SESUAI EKSPEKTASI</td><td>SESUAI EKSPEKTASI</td><td>Baik" \
-        in html
+    # Each cell carries its card label for phones (data-label, issue 12 item 5).
+    assert ('16 Juni - 15 Juli</td><td data-label="Hasil Kerja">SESUAI EKSPEKTASI</td>'
+            '<td data-label="Perilaku Kerja">SESUAI EKSPEKTASI</td><td data-label="Predikat">Baik'
+            ) in html
 
 
 def test_a_rated_skp_cannot_go_back_to_draft(org, skp_pegawai, juni):

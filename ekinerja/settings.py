@@ -372,3 +372,23 @@ if DB_POOL_MAX > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "max_size": DB_POOL_MAX,
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
     }
+
+# A streaming replica for lag-tolerant reads (issue 16 item 4, ekinerja/db_router.py, docs/scaling.md
+# §6d): lists, kurva, monitoring and reports read there unless it is down, lags more than
+# REPLIKA_LAG_MAKS seconds, or this browser wrote within REPLIKA_PIN_DETIK seconds.
+REPLIKA_LAG_MAKS = float(os.environ.get("REPLIKA_LAG_MAKS", "5"))
+REPLIKA_PIN_DETIK = float(os.environ.get("REPLIKA_PIN_DETIK", "15"))
+REPLIKA_CEK_DETIK = float(os.environ.get("REPLIKA_CEK_DETIK", "1"))
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    _replika = parse_database_url(os.environ["DATABASE_REPLICA_URL"].strip())
+    _utama = DATABASES["default"]
+    _replika["OPTIONS"] = {"connect_timeout": 2, **_utama["OPTIONS"], **_replika["OPTIONS"]}
+    if "pool" in _replika["OPTIONS"]:
+        _replika["OPTIONS"]["pool"] = dict(_replika["OPTIONS"]["pool"])
+    for _kunci in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        if _kunci in _utama:
+            _replika[_kunci] = _utama[_kunci]
+    _replika["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replika
+    DATABASE_ROUTERS = ["ekinerja.db_router.Router"]
+    MIDDLEWARE.append("ekinerja.db_router.ReplikaMiddleware")

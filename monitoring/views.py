@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import formulir
+from ekinerja.db_router import baca_replika
 from ekinerja.masukan import BIGINT_MAX, parse_id, parse_ids, parse_int
 from ekinerja.models import JenisPegawai, KelasJabatan, Pegawai, UnitOrganisasi
 from monitoring import forms as f
@@ -102,6 +103,7 @@ def _base_context(c: Cakupan, ctx: dict[str, Any]) -> dict[str, Any]:
 
 @vary_on_headers("HX-Request")
 @require_GET
+@baca_replika
 def pengisian(request: HttpRequest) -> HttpResponse:
     """Per unit of the tree: SKP states, and the chosen period's eviden, realisasi, ratings,
     predikat and raters behind. Queries do not depend on the instansi's size."""
@@ -131,6 +133,7 @@ def pengisian(request: HttpRequest) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_GET
+@baca_replika
 def pegawai(request: HttpRequest) -> HttpResponse:
     """Drill-down: the people of the selected unit (and below), with status and rater."""
     c = cakupan(request)
@@ -241,6 +244,7 @@ def pengingat_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@baca_replika
 def kurva(request: HttpRequest) -> HttpResponse:
     """The predikat distribution per period and per unit penilaian, against each unit's ideal,
     with the pola distribusi warnings and the list of units that break them."""
@@ -294,6 +298,7 @@ def kurva(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@baca_replika
 def laporan(request: HttpRequest) -> HttpResponse:
     """Ask for a report of the user's scope; it is built in the background."""
     data = request.POST if request.method == "POST" else request.GET

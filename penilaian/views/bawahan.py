@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ekinerja.db_router import baca_replika
 from ekinerja.exceptions import Ditolak
 from ekinerja.http import AuthedHttpRequest
 from ekinerja.models import UnitOrganisasi
@@ -49,6 +50,7 @@ def bawahan(request: AuthedHttpRequest, periode: int) -> HttpResponse:
 
 
 @GET
+@baca_replika
 def kurva(request: AuthedHttpRequest, periode: int) -> HttpResponse:
     per = _my_periode(request, periode)
     if not _rates_approved_skp(request.user):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ekinerja.db_router import baca_replika
 from ekinerja.http import AuthedHttpRequest
 from ekinerja.masukan import parse_ids, parse_int
 from skp.forms import BawahanFilterForm
@@ -52,6 +53,7 @@ def _bawahan_context(request: AuthedHttpRequest, params: QueryDict) -> dict[str,
 
 @vary_on_headers("HX-Request")
 @require_GET
+@baca_replika
 def bawahan(request: AuthedHttpRequest) -> HttpResponse:
     """Daftar SKP Bawahan (Gambar 22): the SKPs for which the user is pejabat penilai."""
     template = "skp/skp_bawahan.html#bawahan" if request.htmx else "skp/skp_bawahan.html"

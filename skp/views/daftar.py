@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ekinerja import htmx
+from ekinerja.db_router import baca_replika
 from ekinerja.http import AuthedHttpRequest
 from skp.forms import KonfirmasiForm, SkpForm
 from skp.models import RhkMasihDiintervensi, Skp
@@ -57,6 +58,7 @@ def _daftar_context(request: AuthedHttpRequest) -> dict[str, Any]:
 
 @vary_on_headers("HX-Request")
 @require_GET
+@baca_replika
 def daftar(request: AuthedHttpRequest) -> HttpResponse:
     template = "skp/skp_daftar.html#daftar" if request.htmx else "skp/skp_daftar.html"
     return render(request, template, _daftar_context(request))

@@ -94,13 +94,37 @@ def buka_dialog(tombol: str, *, exact: bool = True, nth: int = 0) -> Aksi:
     def aksi(page: Any, data: Data) -> None:
         page.get_by_role("link", name=tombol, exact=exact).or_(
             page.get_by_role("button", name=tombol, exact=exact)).nth(nth).click()
-        page.locator("#skp-dialog[open] form").wait_for()
+        page.locator("#skp-dialog[open] form").first.wait_for()
         tenang(page)
     return aksi
 
 
+def dialog(selector: str) -> Aksi:
+    """Click the first element matching the CSS `selector` (an htmx link that loads a form
+    into the dialog) and wait until the dialog shows it."""
+    def aksi(page: Any, data: Data) -> None:
+        page.locator(selector).first.click()
+        page.locator("#skp-dialog[open] form").first.wait_for()
+        tenang(page)
+    return aksi
+
+
+def buka_detail(selector: str) -> Aksi:
+    """Open a <details> by its summary."""
+    def aksi(page: Any, data: Data) -> None:
+        page.locator(f"{selector} > summary").first.click()
+    return aksi
+
+
+def pilih(label: str, nilai: str, dalam: str = "main") -> Aksi:
+    """Choose the option `nilai` (its value) in the list labelled `label`."""
+    def aksi(page: Any, data: Data) -> None:
+        page.locator(dalam).last.get_by_label(label).first.select_option(nilai)
+    return aksi
+
+
 def kirim(tombol: str | None = None, *, isi: dict[str, str] | None = None,
-          dalam: str = "main", tunggu: str = ".errorlist, .form-error, [role=alert]") -> Aksi:
+          dalam: str = "main", tunggu: str = ".errorlist, .form-error, [role=alert]:not([hidden])") -> Aksi:
     """Fill the fields labelled as in `isi` (empty = clear), press `tombol` (default: the page
     form's submit button) inside `dalam`, and wait for an error to show."""
     def aksi(page: Any, data: Data) -> None:
@@ -111,7 +135,7 @@ def kirim(tombol: str | None = None, *, isi: dict[str, str] | None = None,
             scope.locator("form.skp-form button[type=submit]").first.click()
         else:
             scope.get_by_role("button", name=tombol, exact=True).first.click()
-        page.locator(tunggu).first.wait_for()
+        page.locator(tunggu).filter(visible=True).first.wait_for()
         tenang(page)
     return aksi
 
@@ -183,9 +207,10 @@ def bangun_data() -> Data:
                            jabatan="Pranata Komputer Ahli Muda")
     rekan = make_pegawai(direktorat, nama="BUDI SANTOSO", jabatan="Pengolah Data")
     baru = make_pegawai(direktorat, nama="DEWI BARU", jabatan="Pengolah Data")
+    ani = make_pegawai(direktorat, nama="ANI LESTARI", jabatan="Analis Data")
     admin = make_pegawai(direktorat, nama="ADMIN INSTANSI", is_admin_instansi=True)
     d.orang.update(kepala=kepala, deputi=deputi, direktur=direktur, pegawai=pegawai,
-                   rekan=rekan, baru=baru, admin=admin, anonim=None)
+                   rekan=rekan, baru=baru, ani=ani, admin=admin, anonim=None)
 
     awal, akhir = dt.date(tahun, 1, 1), dt.date(tahun, 12, 31)
 
@@ -231,6 +256,18 @@ def bangun_data() -> Data:
     # The newcomer's draft: no RHK yet (the SKP page, empty).
     skp_kosong = skp_baru(baru)
     skp_deputi = skp_baru(deputi)  # a JPT draft with nothing yet
+    # Drafts with content, for the dialogs of each format: Ani (non-JPT), the Kepala (JPT).
+    skp_draf = skp_baru(ani)
+    rhk_draf = skp_draf.add_rhk(aktor=ani, jenis=HasilKerja.Jenis.UTAMA,
+                                teks="Tersusunnya analisis data kinerja", rhk_atasan=rhk_jpt[1])
+    ind_draf = rhk_draf.add_indikator(aktor=ani, teks="Jumlah laporan analisis",
+                                      aspek="kuantitas", target_teks="4 laporan")
+    lampiran_draf = skp_draf.add_lampiran(jenis="konsekuensi", teks="Teguran tertulis",
+                                          aktor=ani)
+    skp_kepala = skp_baru(kepala)
+    rhk_kepala = skp_kepala.add_rhk(aktor=kepala, jenis=HasilKerja.Jenis.UTAMA,
+                                    teks="Meningkatnya kinerja badan",
+                                    klasifikasi=HasilKerja.Klasifikasi.INDIVIDU)
 
     # Matriks: the Direktur's with both staff rows.
     mx.sync_bawahan(aktor=direktur, skp_atasan=skp_jpt)
@@ -261,6 +298,10 @@ def bangun_data() -> Data:
     umpan = UmpanBalikPerilaku.tambah(skp_pegawai, perilaku.first(), teks="Selalu membantu.",
                                       jempol=True, aktor=rekan)
 
+    perilaku_pertama = perilaku.first()
+    d.obj.update(skp_draf=skp_draf, rhk_draf=rhk_draf, ind_draf=ind_draf,
+                 lampiran_draf=lampiran_draf, skp_kepala=skp_kepala, rhk_kepala=rhk_kepala,
+                 perilaku=perilaku_pertama)
     d.obj.update(instansi=instansi, direktorat=direktorat, skp_jpt=skp_jpt,
                  skp_pegawai=skp_pegawai, skp_rekan=skp_rekan, skp_kosong=skp_kosong,
                  skp_deputi=skp_deputi, rhk_jpt=rhk_jpt, periode=periode, final=final,
@@ -296,6 +337,239 @@ HALAMAN: list[Halaman] = [
     Halaman("skp-detail", "SKP, format non-JPT", {
         "kosong": k("baru", _skp("skp_kosong")),
         "terisi": k("pegawai", _skp("skp_pegawai")),
+    }),
+    Halaman("skp-edit", "Edit SKP (dialog)", {
+        "terisi": k("ani", lambda d: u("skp:daftar"), dialog('a[hx-get$="/edit/"]')),
+        "galat": k("ani", lambda d: u("skp:daftar"), lalu(
+            dialog('a[hx-get$="/edit/"]'),
+            kirim(isi={"Periode Awal": "2099-12-31"}, dalam="#skp-dialog"))),
+    }),
+    Halaman("skp-hapus", "Hapus SKP (dialog)", {
+        "terisi": k("ani", lambda d: u("skp:daftar"), dialog('a[hx-get$="/hapus/"]')),
+    }),
+    Halaman("rhk-tambah", "Tambah RHK, non-JPT (dialog)", {
+        "kosong": k("ani", _skp("skp_draf"), dialog('a[hx-get$="/rhk/tambah/"]')),
+        "galat": k("ani", _skp("skp_draf"), lalu(dialog('a[hx-get$="/rhk/tambah/"]'),
+                                                 kirim(dalam="#skp-dialog"))),
+    }),
+    Halaman("rhk-tambah-jpt", "Tambah RHK, JPT (dialog)", {
+        "kosong": k("deputi", _skp("skp_deputi"), dialog('a[hx-get$="/rhk/tambah/"]')),
+        "galat": k("deputi", _skp("skp_deputi"), lalu(dialog('a[hx-get$="/rhk/tambah/"]'),
+                                                     kirim(dalam="#skp-dialog"))),
+    }),
+    Halaman("rhk-edit", "Edit RHK (dialog)", {
+        "terisi": k("ani", _skp("skp_draf"), dialog('#hasil-kerja a[hx-get$="/edit/"]')),
+    }),
+    Halaman("rhk-hapus", "Hapus RHK (dialog)", {
+        "terisi": k("ani", _skp("skp_draf"), dialog('#hasil-kerja a[hx-get$="/hapus/"]')),
+    }),
+    Halaman("indikator-tambah", "Tambah Indikator, non-JPT (dialog)", {
+        "kosong": k("ani", _skp("skp_draf"), dialog('a[hx-get*="/indikator/tambah/"]')),
+        "galat": k("ani", _skp("skp_draf"), lalu(dialog('a[hx-get*="/indikator/tambah/"]'),
+                                                 kirim(dalam="#skp-dialog"))),
+    }),
+    Halaman("indikator-tambah-jpt", "Tambah Indikator, JPT (dialog)", {
+        "kosong": k("kepala", _skp("skp_kepala"), dialog('a[hx-get*="/indikator/tambah/"]')),
+        "galat": k("kepala", _skp("skp_kepala"), lalu(dialog('a[hx-get*="/indikator/tambah/"]'),
+                                                     kirim(dalam="#skp-dialog"))),
+    }),
+    Halaman("lampiran-tambah", "Tambah Lampiran (dialog)", {
+        "kosong": k("ani", _skp("skp_draf"), dialog('a[hx-get*="/lampiran/tambah/"]')),
+        "galat": k("ani", _skp("skp_draf"), lalu(dialog('a[hx-get*="/lampiran/tambah/"]'),
+                                                 kirim(dalam="#skp-dialog"))),
+    }),
+    Halaman("penilai-ganti", "Ganti pejabat penilai (dialog)", {
+        "kosong": k("ani", _skp("skp_draf"), dialog('a[hx-get$="/pejabat-penilai/"]')),
+        "galat": k("ani", _skp("skp_draf"), lalu(
+            dialog('a[hx-get$="/pejabat-penilai/"]'),
+            kirim(isi={"NIP Pejabat Penilai": "12345"}, dalam="#skp-dialog"))),
+    }),
+    Halaman("skp-ajukan", "Ajukan SKP (dialog)", {
+        "terisi": k("ani", _skp("skp_draf"), dialog('a[hx-get$="/ajukan/"]')),
+        "galat": k("baru", _skp("skp_kosong"), dialog('a[hx-get$="/ajukan/"]')),
+    }),
+    Halaman("skp-edit-status", "Edit Status (dialog)", {
+        "terisi": k("direktur", _skp("skp_rekan"), dialog('a[hx-get$="/status/"]')),
+        # Back to Draft without the reason it needs (never a change that succeeds: the data
+        # are shared by every later test).
+        "galat": k("direktur", _skp("skp_rekan"), lalu(
+            dialog('a[hx-get$="/status/"]'), pilih("Status", "draft", "#skp-dialog"),
+            kirim(isi={"Alasan pengembalian": ""}, dalam="#skp-dialog"))),
+    }),
+    Halaman("ekspektasi", "Ekspektasi Khusus Pimpinan (dialog)", {
+        "kosong": k("direktur", _skp("skp_rekan"), dialog('a[hx-get*="/ekspektasi/"]')),
+    }),
+    Halaman("skp-bawahan", "SKP Bawahan", {
+        "kosong": k("pegawai", lambda d: u("skp:bawahan")),
+        "terisi": k("direktur", lambda d: u("skp:bawahan")),
+    }),
+    Halaman("matriks", "Matriks Pembagian Peran Hasil", {
+        "kosong": k("deputi", _skp("skp_deputi", "matriks:skp")),
+        "terisi": k("direktur", _skp("skp_jpt", "matriks:skp")),
+    }),
+    Halaman("matriks-tambah-pegawai", "Tambah Pegawai (dialog)", {
+        "kosong": k("direktur", _skp("skp_jpt", "matriks:skp"),
+                    dialog('a[hx-get$="/tambah-pegawai/"]')),
+        "galat": k("direktur", _skp("skp_jpt", "matriks:skp"), lalu(
+            dialog('a[hx-get$="/tambah-pegawai/"]'),
+            kirim("Cari Pegawai", isi={"NIP Pegawai": "123"}, dalam="#skp-dialog"))),
+    }),
+    Halaman("matriks-tambah-rhk", "Tambah RHK dari Matriks (dialog)", {
+        "kosong": k("direktur", _skp("skp_jpt", "matriks:skp"),
+                    dialog('a[hx-get*="/rhk/"][hx-get$="/tambah/"]')),
+        "galat": k("direktur", _skp("skp_jpt", "matriks:skp"), lalu(
+            dialog('a[hx-get*="/rhk/"][hx-get$="/tambah/"]'), kirim(dalam="#skp-dialog"))),
+    }),
+    Halaman("matriks-lihat-skp", "Lihat SKP (Matriks)", {
+        "terisi": k("direktur", lambda d: u("matriks:lihat_skp", d.skp_jpt.pk, d.baris.pk)),
+    }),
+    Halaman("penilaian-index", "Penilaian (daftar SKP)", {
+        "kosong": k("baru", lambda d: u("penilaian:index")),
+        "terisi": k("pegawai", lambda d: u("penilaian:index")),
+    }),
+    Halaman("penilaian-skp", "Penilaian SKP (periode)", {
+        "terisi": k("pegawai", _skp("skp_pegawai", "penilaian:skp")),
+    }),
+    Halaman("penilaian-eviden", "Pengisian Eviden", {
+        "kosong": k("ani", lambda d: u("penilaian:eviden", d.skp_pegawai.pk, d.periode.pk)),
+        "terisi": k("pegawai", lambda d: u("penilaian:eviden", d.skp_pegawai.pk, d.periode.pk)),
+    }),
+    Halaman("eviden-tambah", "Tambah Eviden", {
+        "kosong": k("pegawai", lambda d: u("penilaian:eviden_tambah", d.indikator[0].pk,
+                                           d.periode.pk)),
+        "galat": k("pegawai", lambda d: u("penilaian:eviden_tambah", d.indikator[0].pk,
+                                          d.periode.pk),
+                   kirim(isi={"Bukti Eviden": "bukan tautan"})),
+    }),
+    Halaman("realisasi", "Realisasi", {
+        "terisi": k("pegawai", lambda d: u("penilaian:realisasi", d.indikator[0].pk,
+                                           d.periode.pk)),
+        "galat": k("pegawai", lambda d: u("penilaian:realisasi", d.indikator[0].pk,
+                                          d.periode.pk), kirim(isi={"Realisasi": ""})),
+    }),
+    Halaman("penilaian-nilai", "Penilaian Bawahan (satu pegawai)", {
+        "terisi": k("direktur", lambda d: u("penilaian:nilai", d.skp_pegawai.pk, d.periode.pk)),
+    }),
+    Halaman("penilaian-nilai-ubah", "Penilaian Bawahan: Ubah tanpa rating", {
+        "galat": k("direktur", lambda d: u("penilaian:nilai", d.skp_pegawai.pk, d.periode.pk),
+                   lalu(pilih("HASIL PENILAIAN KINERJA", ""),
+                        kirim("Ubah", dalam="form.pn-rating:has(#id_hasil-nilai)"))),
+    }),
+    Halaman("predikat", "Tetapkan predikat lain", {
+        "kosong": k("direktur", lambda d: u("penilaian:nilai", d.skp_pegawai.pk, d.periode.pk),
+                    buka_detail("details:has(#id_predikat)")),
+        "galat": k("direktur", lambda d: u("penilaian:nilai", d.skp_pegawai.pk, d.periode.pk),
+                   lalu(buka_detail("details:has(#id_predikat)"),
+                        pilih("Predikat yang ditetapkan", "SANGAT_BAIK", "form:has(#id_predikat)"),
+                        kirim("OK", dalam="form:has(#id_predikat)"))),
+    }),
+    Halaman("penilaian-bawahan", "Penilaian Bawahan", {
+        "kosong": k("pegawai", lambda d: u("penilaian:bawahan", d.periode.pk)),
+        "terisi": k("direktur", lambda d: u("penilaian:bawahan", d.periode.pk)),
+    }),
+    Halaman("kurva", "Kurva", {
+        "kosong": k("pegawai", lambda d: u("penilaian:kurva", d.periode.pk)),
+        "terisi": k("direktur", lambda d: u("penilaian:kurva", d.periode.pk)),
+    }),
+    Halaman("capaian", "Capaian kinerja organisasi", {
+        "kosong": k("deputi", lambda d: u("penilaian:capaian", d.periode.pk)),
+    }),
+    Halaman("rekan", "Feedback Rekan Kerja (cari)", {
+        "kosong": k("rekan", lambda d: u("penilaian:rekan")),
+        "terisi": k("rekan", lambda d: u("penilaian:rekan", nip=d.orang["pegawai"].nip)),
+        "galat": k("rekan", lambda d: u("penilaian:rekan", nip="12345")),
+    }),
+    Halaman("rekan-skp", "Feedback Rekan Kerja (SKP)", {
+        "kosong": k("ani", lambda d: u("penilaian:rekan_skp", d.skp_pegawai.pk)),
+        "terisi": k("rekan", lambda d: u("penilaian:rekan_skp", d.skp_pegawai.pk)),
+    }),
+    Halaman("keberatan", "Keberatan", {
+        "terisi": k("direktur", lambda d: u("penilaian:keberatan", d.keberatan.pk)),
+        "galat": k("direktur", lambda d: u("penilaian:keberatan", d.keberatan.pk),
+                   kirim("Kirim Penjelasan")),
+    }),
+    Halaman("periode", "Manajemen Periode", {
+        "terisi": k("admin", lambda d: u("penilaian:periode")),
+    }),
+    Halaman("periode-ubah", "Ubah Periode", {
+        "terisi": k("admin", lambda d: u("penilaian:periode_ubah", d.periode.pk)),
+        "galat": k("admin", lambda d: u("penilaian:periode_ubah", d.periode.pk),
+                   kirim(isi={"Awal": "2099-01-01"})),
+    }),
+    Halaman("progres", "Progres Harian", {
+        "kosong": k("baru", lambda d: u("progres:index")),
+        "terisi": k("pegawai", lambda d: u("progres:index")),
+        "galat": k("pegawai", lambda d: u("progres:index"), kirim("Simpan Progres")),
+    }),
+    Halaman("progres-bulan", "Progres Harian, Kalender Bulanan", {
+        "terisi": k("pegawai", lambda d: u("progres:bulan")),
+    }),
+    Halaman("progres-review", "Progres Harian, Review Bawahan", {
+        "kosong": k("pegawai", lambda d: u("progres:review")),
+        "terisi": k("direktur", lambda d: u("progres:review")),
+    }),
+    Halaman("progres-bawahan", "Progres Harian, Bulan Bawahan", {
+        "terisi": k("direktur", lambda d: u("progres:bawahan")),
+    }),
+    Halaman("progres-bulan-bawahan", "Progres Harian, bulan seorang bawahan", {
+        "terisi": k("direktur", lambda d: u("progres:bulan_bawahan", d.orang["pegawai"].pk)),
+    }),
+    Halaman("progres-pengaturan", "Progres Harian, Pengaturan", {
+        "terisi": k("pegawai", lambda d: u("progres:pengaturan")),
+    }),
+    Halaman("progres-laporan-unit", "Progres Harian, Laporan Unit", {
+        "terisi": k("admin", lambda d: u("progres:laporan_unit")),
+    }),
+    Halaman("monitoring", "Monitoring Pengisian", {
+        "terisi": k("admin", lambda d: u("monitoring:pengisian")),
+    }),
+    Halaman("monitoring-pegawai", "Monitoring, Daftar Pegawai", {
+        "terisi": k("admin", lambda d: u("monitoring:pegawai")),
+    }),
+    Halaman("monitoring-pengingat", "Monitoring, Pengingat Terkirim", {
+        "kosong": k("admin", lambda d: u("monitoring:pengingat")),
+    }),
+    Halaman("monitoring-kurva", "Monitoring Kurva", {
+        "terisi": k("admin", lambda d: u("monitoring:kurva")),
+    }),
+    Halaman("monitoring-laporan", "Monitoring, Laporan", {
+        "kosong": k("admin", lambda d: u("monitoring:laporan")),
+    }),
+    Halaman("monitoring-periode", "Monitoring, Periode & Batas", {
+        "terisi": k("admin", lambda d: u("monitoring:periode")),
+    }),
+    Halaman("monitoring-perpanjang", "Monitoring, Perpanjang batas", {
+        "kosong": k("admin", lambda d: u("monitoring:perpanjang", d.periode.pk)),
+        "galat": k("admin", lambda d: u("monitoring:perpanjang", d.periode.pk),
+                   kirim("Perpanjang")),
+    }),
+    Halaman("cetak-verifikasi", "Verifikasi dokumen", {
+        "kosong": k("anonim", lambda d: u("cetak:verifikasi")),
+        "galat": k("anonim", lambda d: u("cetak:verifikasi_kode", "TIDAKADA")),
+    }),
+    Halaman("cetak-bundel", "Cetak SKP Bawahan", {
+        "kosong": k("direktur", lambda d: u("cetak:bundel")),
+    }),
+    Halaman("siasn-sinkron", "Sinkron SIASN", {
+        "kosong": k("admin", lambda d: u("siasn:sinkron")),
+    }),
+    Halaman("siasn-hasil", "Kirim hasil ke SIASN", {
+        "kosong": k("admin", lambda d: u("siasn:hasil")),
+    }),
+    Halaman("akses-data", "Profil, Akses data", {
+        "terisi": k("pegawai", lambda d: u("akses_data")),
+    }),
+    Halaman("admin", "Admin instansi (Django admin)", {
+        "terisi": k("admin", lambda d: "/admin/"),
+    }),
+    Halaman("admin-pegawai", "Admin, daftar Pegawai", {
+        "terisi": k("admin", lambda d: "/admin/ekinerja/pegawai/"),
+    }),
+    Halaman("admin-pegawai-ubah", "Admin, ubah Pegawai", {
+        "terisi": k("admin", lambda d: f"/admin/ekinerja/pegawai/{d.orang['ani'].pk}/change/"),
+    }),
+    Halaman("admin-unit", "Admin, daftar Unit", {
+        "terisi": k("admin", lambda d: "/admin/ekinerja/unitorganisasi/"),
     }),
     Halaman("notifikasi", "Notifikasi", {
         "kosong": k("baru", lambda d: u("notifikasi")),

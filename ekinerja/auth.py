@@ -429,7 +429,7 @@ class MySapkBackend(BaseBackend):
         return pegawai
 
     def get_user(self, user_id: int) -> Pegawai | None:
-        pegawai: Pegawai | None = Pegawai.objects.filter(pk=user_id, is_active=True).first()
+        pegawai: Pegawai | None = Pegawai.objects.untuk_sesi().filter(pk=user_id).first()
         return pegawai
 
 
@@ -452,6 +452,11 @@ class LocalAccountBackend(ModelBackend):
                 else Failure.WRONG_PASSWORD
             )
         return user
+
+    def get_user(self, user_id: int) -> Pegawai | None:
+        """As ModelBackend's, with the unread notification count in the same query."""
+        pegawai: Pegawai | None = Pegawai.objects.untuk_sesi().filter(pk=user_id).first()
+        return pegawai
 
 
 # --- One login attempt, throttled (the login view's only entry) ---------------------------------

@@ -5,8 +5,6 @@ import math
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
@@ -41,27 +39,20 @@ class Kepala(TypedDict):
 
 
 def kepala(request: HttpRequest) -> Kepala:
-    """The header's facts about the user, in one query per request (kept on the request).
+    """The header's facts about the user, kept on the request.
 
-    One statement answers both the unread count and "rates anybody?", so showing menus by role
-    costs a full page no extra query. ekinerja imports no domain app: the SKPs are reached
-    through Pegawai's reverse relation `skp_dinilai`.
-    """
+    The authentication backends load the user with them (Pegawai.untuk_sesi), so a full page
+    pays no query for the badge or the menus by role; a user loaded some other way costs one
+    query (the same annotations, Pegawai.dengan_kepala)."""
     cached: Kepala | None = getattr(request, "_ekinerja_kepala", None)
     if cached is not None:
         return cached
-    from ekinerja.models import Notifikasi, Pegawai
-
     user: Any = request.user
-    unread = (Notifikasi.objects.filter(penerima=OuterRef("pk"), dibaca__isnull=True)
-              .order_by().values("penerima").annotate(n=Count("pk")).values("n"))
-    # Query: the unread count and whether any SKP names the user as its pejabat penilai.
-    row = (Pegawai.objects.filter(pk=user.pk)
-           .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
-                     menilai=Exists(Pegawai.objects.filter(pk=OuterRef("pk"),
-                                                           skp_dinilai__isnull=False)))
-           .values("unread", "menilai").first())
-    hasil = Kepala(unread=row["unread"] if row else 0, menilai=bool(row and row["menilai"]))
+    if not hasattr(user, "kepala_unread"):
+        from ekinerja.models import Pegawai
+
+        user = Pegawai.objects.dengan_kepala().filter(pk=user.pk).first()
+    hasil = Kepala(unread=user.kepala_unread if user else 0, menilai=bool(user and user.kepala_menilai))
     request._ekinerja_kepala = hasil  # type: ignore[attr-defined]
     return hasil
 
@@ -120,7 +111,7 @@ def sesi(request: HttpRequest) -> dict[str, Any]:
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
-    """The unread count in the header: one query per full page, shared with the menu."""
+    """The unread count in the header (kepala: loaded with the user, shared with the menu)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "htmx", False):
         return {}

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -351,6 +352,25 @@ class PegawaiQuerySet(models.QuerySet["Pegawai"]):
         if not getattr(user, "is_authenticated", False) or not instansi_id:
             return self.none()
         return self.filter(instansi_id=instansi_id, is_active=True).exclude(pk=user.pk)
+
+    def dengan_kepala(self) -> PegawaiQuerySet:
+        """Annotate what the page header needs (ekinerja.context_processors.kepala):
+        `kepala_unread`, the unread notification count (over the partial index
+        notifikasi_belum_dibaca), and `kepala_menilai`, whether any SKP names the pegawai as its
+        pejabat penilai (the superior menus). ekinerja imports no domain app: the SKPs are
+        reached through the reverse relation `skp_dinilai`."""
+        belum = (Notifikasi.objects.filter(penerima=models.OuterRef("pk"), dibaca__isnull=True)
+                 .order_by().values("penerima").annotate(n=models.Count("pk")).values("n"))
+        return self.annotate(
+            kepala_unread=Coalesce(models.Subquery(belum, output_field=models.IntegerField()), 0),
+            kepala_menilai=models.Exists(
+                Pegawai.objects.filter(pk=models.OuterRef("pk"), skp_dinilai__isnull=False)))
+
+    def untuk_sesi(self) -> PegawaiQuerySet:
+        """Active pegawai as the authentication backends load the signed-in user on each
+        request, with the header's facts (dengan_kepala) in the same query: one query instead
+        of two on every full page (issue 16)."""
+        return self.filter(is_active=True).dengan_kepala()
 
 
 # mypy cannot follow BaseUserManager.from_queryset() as a base class (its "dynamic base class"

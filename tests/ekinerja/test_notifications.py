@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from ekinerja.models import Notifikasi
 from ekinerja.notifications import notify
@@ -56,6 +59,27 @@ def test_the_header_shows_the_unread_count(client, org):
     assert '<span class="badge" aria-label="2 belum dibaca">2</span>' in html
 
 
+def test_the_header_count_follows_reading_and_comes_with_the_user(
+        client, org, django_assert_num_queries):
+    """The count is read in the query that loads the signed-in pegawai (Pegawai.untuk_sesi), so
+    it is fresh on every request: opening a notice lowers it on the next page."""
+    for pesan in ("Satu", "Dua", "Tiga"):
+        notify(org.pegawai, pesan=pesan, url="/profil/")
+    notify(org.pegawai, pesan="Sudah dibaca")
+    Notifikasi.objects.filter(pesan="Sudah dibaca").update(dibaca=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    client.force_login(org.pegawai)
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get("/profil/").content.decode()
+    assert '<span class="badge" aria-label="3 belum dibaca">3</span>' in html
+    counting = [q["sql"] for q in seen.captured_queries if "ekinerja_notifikasi" in q["sql"]]
+    assert len(counting) == 1 and '"ekinerja_pegawai"."password"' in counting[0]  # the user load
+    client.post(f"/notifikasi/{Notifikasi.objects.filter(pesan='Dua').get().pk}/buka/")
+    assert '<span class="badge" aria-label="2 belum dibaca">2</span>' in \
+        client.get("/profil/").content.decode()
+    client.post("/notifikasi/baca-semua/")
+    assert 'class="badge"' not in client.get("/profil/").content.decode()
+
+
 def test_the_list_shows_only_my_notices(client, org):
     notify(org.pegawai, pesan="Untuk pegawai")
     notify(org.rekan, pesan="Untuk rekan")
@@ -108,9 +132,9 @@ def test_the_list_costs_the_same_queries_however_many_notices(
     for i in range(count):
         notify(org.pegawai, pesan=f"N{i}", aktor=org.direktur)
     client.force_login(org.pegawai)
-    # 1 session, 2 user, 3 count for the paginator, 4 the page of notices with their actors,
-    # 5 the unread count in the header
-    with django_assert_num_queries(5):
+    # 1 session, 2 user with the unread count for the header (Pegawai.untuk_sesi), 3 count for
+    # the paginator, 4 the page of notices with their actors
+    with django_assert_num_queries(4):
         client.get("/notifikasi/")
 
 

@@ -185,9 +185,9 @@ def test_the_page_query_count_does_not_grow(client, org, n, django_assert_num_qu
         client.get(reverse("skp:detail", args=[s.pk]))
         s.muat_ulang_penilai(aktor=org.direktur)
     client.force_login(org.pegawai)
-    # session, user; view log: count + page; changes by others: count + page (with the object
-    # type); the unread notification count
-    with django_assert_num_queries(7):
+    # session, user (with the unread notification count); view log: count + page; changes by
+    # others: count + page (with the object type)
+    with django_assert_num_queries(6):
         html = client.get(URL).content.decode()
     assert html.count("membuka SKP") == min(n, 25)
 

@@ -12,14 +12,13 @@ from tests.skp.conftest import add_indikator, add_rhk, make_skp
 
 # Queries of the matrix page:
 #  1. the session
-#  2. the signed-in pegawai
-#  3. the unread notification count (base.html header)
-#  4. the leader's SKP, with "rates at least one SKP" as an EXISTS (get_matriks_for_user)
-#  5. the leader's RHKs (the column groups)
-#  6. their indicators (prefetch; the columns)
-#  7. the matrix rows, each joined with the subordinate SKP and its pegawai
-#  8. the subordinates' RHKs that intervene one of the leader's RHKs (the cells)
-MATRIKS_QUERIES = 8
+#  2. the signed-in pegawai with the unread notification count (base.html header)
+#  3. the leader's SKP, with "rates at least one SKP" as an EXISTS (get_matriks_for_user)
+#  4. the leader's RHKs (the column groups)
+#  5. their indicators (prefetch; the columns)
+#  6. the matrix rows, each joined with the subordinate SKP and its pegawai
+#  7. the subordinates' RHKs that intervene one of the leader's RHKs (the cells)
+MATRIKS_QUERIES = 7
 
 
 def build(org, n_bawahan: int, n_rhk: int, n_ind: int):

@@ -35,7 +35,7 @@ def _fill(skp, periode, rater, colleague) -> None:
 
 # Queries of the eviden page:
 #  1. the session
-#  2. the signed-in pegawai
+#  2. the signed-in pegawai with the unread notification count (base.html; Pegawai.untuk_sesi)
 #  3. the approved SKP, if the user may see it, with pegawai and unit
 #  4. the period, if it is the SKP instansi's and intersects the SKP
 #  5. the RHKs
@@ -47,8 +47,7 @@ def _fill(skp, periode, rater, colleague) -> None:
 # 11. the behaviour feedback with authors
 # 12. the approved Progres Harian totals of the RHKs in the period ("Saran realisasi"; one
 #     grouped query on progres_pegawai_tanggal, issue 15)
-# 13. the unread notification count (base.html)
-EVIDEN_QUERIES = 13
+EVIDEN_QUERIES = 12
 
 
 @pytest.mark.parametrize(("n_rhk", "n_ind"), [(1, 1), (10, 3)])
@@ -64,17 +63,17 @@ def test_eviden_page(client, org, django_assert_num_queries, n_rhk, n_ind):
 
 
 # Queries of the rating page (Penilaian Bawahan):
-#  1-4. session, user, the SKP (only for its pejabat penilai), the period
+#  1-4. session, user (with the unread notification count), the SKP (only for its pejabat
+#       penilai), the period
 #  5. this period's Penilaian row (get_or_create: one SELECT once it exists)
 #  6. the group's predikat (every SKP this rater rates in the period)
 #  7. the capaian of the rater's unit in the period
 #     (the capaian of the pegawai's own unit is read only when the pegawai heads it: not here)
 #  8-12. RHKs, indicators, eviden, realisasi/feedback, rencana aksi
 # 13-14. BerAKHLAK values, behaviour feedback
-# 15. the unread notification count
-# 16. the view log (the rater opened the pegawai's penilaian): one INSERT ... ON CONFLICT DO
+# 15. the view log (the rater opened the pegawai's penilaian): one INSERT ... ON CONFLICT DO
 #     NOTHING after the response (ekinerja/akses.py)
-NILAI_QUERIES = 16
+NILAI_QUERIES = 15
 
 
 @pytest.mark.parametrize(("n_rhk", "n_ind", "n_bawahan"), [(1, 1, 1), (10, 3, 6)])
@@ -94,10 +93,11 @@ def test_rating_page(client, org, django_assert_num_queries, n_rhk, n_ind, n_baw
     assert response.content.decode().count('class="indikator"') == n_rhk * n_ind
 
 
-# Queries of the kurva: session, user, period, is-rater, the unit where most of the rater's
-# subordinates work, that unit's chain with heads and capaian, the unit population's predikat
-# counts, heads a unit with sub-units (the Capaian Kinerja Organisasi link), notifications.
-KURVA_QUERIES = 9
+# Queries of the kurva: session, user (with the unread notification count), period, is-rater,
+# the unit where most of the rater's subordinates work, that unit's chain with heads and
+# capaian, the unit population's predikat counts, heads a unit with sub-units (the Capaian
+# Kinerja Organisasi link).
+KURVA_QUERIES = 8
 
 
 @pytest.mark.parametrize("n_bawahan", [1, 8])
@@ -118,9 +118,9 @@ def test_kurva_page(client, org, django_assert_num_queries, n_bawahan):
     assert int(row[2]) == n_bawahan
 
 
-# Queries of Penilaian SKP: session, user, SKP, periods, ratings, keberatan, is-rater,
-# notifications.
-SKP_QUERIES = 8
+# Queries of Penilaian SKP: session, user (with the unread notification count), SKP, periods,
+# ratings, keberatan, is-rater.
+SKP_QUERIES = 7
 
 
 @pytest.mark.parametrize("n_rated", [0, 5])
@@ -137,7 +137,8 @@ def test_penilaian_skp_page(client, org, django_assert_num_queries, n_rated):
 
 
 # Queries of the live pola distribusi preview (htmx GET while choosing):
-#  1-4. session, user, the SKP (only for its pejabat penilai), the period
+#  1-4. session, user (with the unread notification count), the SKP (only for its pejabat
+#       penilai), the period
 #  5. this period's Penilaian row (read, never created)
 #  6. the unit chain of the SKP with heads and capaian (its unit penilaian),
 #  7. the predikat counts of that unit's population

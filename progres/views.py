@@ -440,7 +440,9 @@ def review_setujui(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def review_kembalikan(request: HttpRequest, id: int, tanggal: dt.date) -> HttpResponse:  # noqa: A002
     entri = _entri_dinilai(request, id, tanggal)
-    form = KembalikanForm(request.POST or None, initial={"versi": entri.versi})
+    # The row's own ids (review.html: catatan-<id>), which the error summary links to.
+    form = KembalikanForm(request.POST or None, initial={"versi": entri.versi},
+                          auto_id=f"%s-{entri.id}")
     if request.method == "POST" and form.is_valid():
         try:
             actions.kembalikan_progres(aktor=request.user, entri=entri,

@@ -124,7 +124,8 @@ def _cell_form(request: AuthedHttpRequest, form: Form, save: Callable[..., objec
 def eviden_tambah(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpResponse:
     ind, skp, per = _indikator_periode(request, indikator, periode)
     back = _eviden_url(skp, per, f"ev-{ind.pk}")
-    form = f.EvidenForm(request.POST or None)
+    # The cell's own ids (_hasil_kerja.html: nama-<ind>), which the error summary links to.
+    form = f.EvidenForm(request.POST or None, auto_id=f"%s-{ind.pk}")
     return _cell_form(request, form, lambda **kw: Eviden.tambah(ind, per, **kw), ind=ind,
                       per=per, kind="ev", back=back, pesan=_("Eviden ditambahkan."), buat=True,
                       title=_("Tambah Eviden"),
@@ -137,7 +138,8 @@ def eviden_ubah(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ev = _eviden_owned(request, pk)
     ind, per = ev.indikator, ev.periode
     back = _eviden_url(ind.rhk.skp, per, f"ev-{ind.pk}")
-    form = f.EvidenForm(request.POST or None, initial={"nama": ev.nama, "tautan": ev.tautan})
+    form = f.EvidenForm(request.POST or None, initial={"nama": ev.nama, "tautan": ev.tautan},
+                        auto_id=f"ubah-%s-{ev.pk}")
     done = _save_in_cell(request, form, ev.ubah, ind=ind, per=per, kind="ev", back=back,
                          pesan=_("Eviden diubah."))
     if done:
@@ -169,7 +171,7 @@ def realisasi(request: AuthedHttpRequest, indikator: int, periode: int) -> HttpR
     current = CapaianIndikator.objects.filter(indikator=ind, periode=per).first()
     initial = {"realisasi": current.realisasi, "sumber_data": current.sumber_data} \
         if current else {}
-    form = f.RealisasiForm(request.POST or None, initial=initial)
+    form = f.RealisasiForm(request.POST or None, initial=initial, auto_id=f"%s-{ind.pk}")
     return _cell_form(request, form,
                       lambda **kw: CapaianIndikator.set_realisasi(ind, per, **kw), ind=ind,
                       per=per, kind="re", back=back, pesan=_("Realisasi disimpan."),

@@ -74,4 +74,6 @@ def keberatan(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             _show_errors(form, exc)
     template = "penilaian/keberatan.html#isi" if request.htmx else "penilaian/keberatan.html"
     return render(request, template, {"row": row, "skp": row.penilaian.skp, "peran": peran,
-                                      "jawab_form": forms["jawab"], "putus_form": forms["putus"]})
+                                      "jawab_form": forms["jawab"], "putus_form": forms["putus"],
+                                      # "Kesalahan: " in the title (base.html).
+                                      "kesalahan": any(x.errors for x in forms.values())})

@@ -4,6 +4,7 @@ back, errors beside the typed values; the same URLs serve full pages without Jav
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -90,7 +91,9 @@ def test_the_rater_adds_feedback_in_the_row(client, org, skp_pegawai, juni):
     bad = client.post(url, {"perilaku": value.pk, "teks": "", "jempol": "0"},
                       headers=HX).content.decode()
     assert bad.lstrip().startswith(f'<tr id="perilaku-{value.pk}">')
-    assert " open>" in bad and "Isi Feedback." in bad and 'value="0" checked' in bad
+    # The radios carry ids now (the error summary links to the group), between value and checked.
+    assert " open>" in bad and "Isi Feedback." in bad
+    assert re.search(r'value="0" id="[\w-]+" checked', bad)
     ok = client.post(url, {"perilaku": value.pk, "teks": "Sigap", "jempol": "1"},
                      headers=HX).content.decode()
     assert "Sigap" in ok and "DIREKTUR UJI" in ok and " open>" not in ok

@@ -25,7 +25,10 @@ from tools.gunicorn import free_port, gunicorns_berjalan
 pytestmark = [pytest.mark.slow]
 
 SETUP = """
+import itertools
 import time
+from tests import factories
+factories._seq = itertools.count(900)  # NIPs unique beside the other tests' rows in this cluster
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from tests.factories import make_instansi, make_pegawai, make_unit

@@ -77,6 +77,28 @@
     }
   });
 
+  // Tab from the last control goes to the first and Shift+Tab from the first to the last: the
+  // modal dialog makes the page behind it inert, but Chromium would still let focus leave for
+  // the browser's own controls and come back on the page's body.
+  document.addEventListener("keydown", function (event) {
+    var dlg = dialog();
+    if (event.key !== "Tab" || !dlg || !dlg.open) return;
+    var items = Array.prototype.filter.call(
+      dlg.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])"),
+      function (el) { return !el.disabled && el.getClientRects().length > 0; });
+    if (!items.length) return;
+    var first = items[0];
+    var last = items[items.length - 1];
+    var inside = dlg.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+
   document.addEventListener("close", function (event) {
     if (event.target.id !== "skp-dialog") return;
     var body = document.getElementById("skp-dialog-body");

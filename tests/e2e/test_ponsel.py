@@ -86,6 +86,7 @@ def halaman(org, skp_dir: Skp, skp_peg: Skp, skp_rekan: Skp, juni) -> list[tuple
         (a, "monitoring-kurva", "/monitoring/kurva/"),
         (a, "monitoring-laporan", "/monitoring/laporan/"),
         (a, "monitoring-periode", "/monitoring/periode/"),
+        (a, "monitoring-pengingat", "/monitoring/pengingat/"),
         (a, "manajemen-periode", "/penilaian/periode/"),
         (org.deputi.nip, "capaian", f"/penilaian/periode/{juni.pk}/capaian/"),
     ]

@@ -298,6 +298,7 @@ def bangun_data() -> Data:
     umpan = UmpanBalikPerilaku.tambah(skp_pegawai, perilaku.first(), teks="Selalu membantu.",
                                       jempol=True, aktor=rekan)
 
+    _progres(pegawai, skp_pegawai.hasil_kerja.order_by("urutan").first())
     perilaku_pertama = perilaku.first()
     d.obj.update(skp_draf=skp_draf, rhk_draf=rhk_draf, ind_draf=ind_draf,
                  lampiran_draf=lampiran_draf, skp_kepala=skp_kepala, rhk_kepala=rhk_kepala,
@@ -308,6 +309,32 @@ def bangun_data() -> Data:
                  indikator=indikator, keberatan=keberatan, umpan=umpan,
                  baris=skp_jpt.matriks_bawahan.order_by("pk").first())
     return d
+
+
+def _progres(pegawai: Any, rhk: Any) -> None:
+    """Two Progres Harian entries (waiting for review) on the latest working days that may still
+    be logged: the days depend on today, so each candidate the rules refuse (a weekend, a
+    holiday) is skipped."""
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from ekinerja.exceptions import Ditolak
+    from progres import actions as progres
+
+    dicatat = 0
+    for mundur in range(progres.hari_mundur() + 1):
+        tanggal = progres.hari_ini() - dt.timedelta(days=mundur)
+        try:
+            progres.catat_progres(aktor=pegawai, isian=progres.Isian(
+                tanggal=tanggal, rhk_id=rhk.pk, uraian="Memperbarui aplikasi layanan",
+                volume=Decimal(2), satuan="modul", bukti_tautan="https://contoh.go.id/bukti"))
+        except (ValidationError, Ditolak):
+            continue
+        dicatat += 1
+        if dicatat == 2:
+            return
+    raise AssertionError("no working day to log Progres Harian on")
 
 
 # --- the catalogue -------------------------------------------------------------------------------

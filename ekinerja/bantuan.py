@@ -26,44 +26,44 @@ class Topik:
 
 TOPIK: dict[str, Topik] = {
     "daftar_skp": Topik(_("Daftar SKP"), "2", (
-        _("Klik Tambah SKP, pilih Periode Awal, Periode Akhir dan Pendekatan (Kuantitatif atau "
+        _("Klik [Tambah SKP], pilih Periode Awal, Periode Akhir dan Pendekatan (Kuantitatif atau "
           "Kualitatif), lalu klik OK."),
-        _("SKP baru muncul di Daftar SKP dengan status draft. Klik Detail SKP untuk mengisinya."),
+        _("SKP baru muncul di [Daftar SKP] dengan status draft. Klik [Detail SKP] untuk mengisinya."),
         _("Edit dan Hapus hanya tersedia selama SKP masih draft."),
-        _("Bila Anda pejabat penilai, Matriks Bawahan dan SKP Bawahan juga tersedia di sini."),
+        _("Bila Anda pejabat penilai, [Matriks Bawahan] dan [SKP Bawahan] juga tersedia di sini."),
     )),
     "skp_detail": Topik(_("Sasaran Kinerja Pegawai"), "2.1, 3, 4", (
         _("Periksa identitas Anda dan Pejabat Penilai; bila pejabat penilai tidak sesuai, klik "
-          "Muat ulang atau Ganti."),
-        _("Klik Tambah Rencana Hasil Kerja (RHK), isi RHK (JPT: Klasifikasi, Jenis dan Penugasan "
+          "[Muat ulang] atau Ganti."),
+        _("Klik [Tambah Rencana Hasil Kerja (RHK)], isi RHK (JPT: Klasifikasi, Jenis dan Penugasan "
           "dari; pegawai lain: RHK atasan yang diintervensi), lalu klik OK."),
-        _("Klik Tambah Indikator pada setiap RHK: indikator, target (pendekatan kuantitatif), dan "
-          "perspektif atau aspek."),
-        _("Setelah selesai, klik Ajukan SKP lalu OK. SKP yang diajukan tidak bisa diubah sampai "
+        _("Klik [Tambah Indikator] pada setiap RHK: indikator, target (pendekatan kuantitatif), dan"
+          " perspektif atau aspek."),
+        _("Setelah selesai, klik [Ajukan SKP] lalu OK. SKP yang diajukan tidak bisa diubah sampai "
           "selesai ditinjau."),
-        _("Pejabat penilai: klik Edit Status dan pilih Persetujuan untuk menyetujui SKP bawahan."),
+        _("Pejabat penilai: klik [Edit Status] dan pilih Persetujuan untuk menyetujui SKP bawahan."),
     )),
     "matriks": Topik(_("Matriks Pembagian Peran Hasil"), "5", (
         _("Kolom matriks adalah RHK dan indikator Anda; barisnya adalah SKP bawahan."),
-        _("Klik Sinkronisasi SKP Bawahan untuk menambahkan SKP yang menunjuk Anda sebagai "
-          "pejabat penilai."),
-        _("Klik Tambah Pegawai, isi NIP, klik Cari Pegawai, pilih SKP, lalu klik OK."),
-        _("Klik Tambah RHK pada sel untuk menambahkan RHK ke SKP bawahan yang masih draft; "
-          "Lihat SKP membuka SKP bawahan."),
+        _("Klik [Sinkronisasi SKP Bawahan] untuk menambahkan SKP yang menunjuk Anda sebagai pejabat"
+          " penilai."),
+        _("Klik [Tambah Pegawai], isi NIP, klik [Cari Pegawai], pilih SKP, lalu klik OK."),
+        _("Klik [Tambah RHK] pada sel untuk menambahkan RHK ke SKP bawahan yang masih draft; [Lihat"
+          " SKP] membuka SKP bawahan."),
     )),
     "skp_bawahan": Topik(_("SKP Bawahan"), "6", (
         _("Daftar ini berisi SKP yang menunjuk Anda sebagai pejabat penilai."),
-        _("Klik Detail SKP untuk membaca SKP bawahan, lalu Edit Status untuk menyetujui atau "
+        _("Klik [Detail SKP] untuk membaca SKP bawahan, lalu [Edit Status] untuk menyetujui atau "
           "mengembalikannya."),
         _("Centang beberapa SKP berstatus pengajuan untuk menyetujuinya sekaligus."),
-        _("Cetak SKP Bawahan menyiapkan semua SKP bawahan satu tahun dalam satu berkas ZIP."),
+        _("[Cetak SKP Bawahan] menyiapkan semua SKP bawahan satu tahun dalam satu berkas ZIP."),
     )),
     "penilaian": Topik(_("Penilaian"), "7", (
         _("Klik Penilaian pada SKP yang telah disetujui untuk melihat periode penilaiannya."),
         _("Klik Eviden pada suatu periode untuk mengisi eviden dan realisasi sebelum batas "
           "pengisian."),
-        _("Pejabat penilai: klik Penilaian Bawahan untuk menilai, dan Lihat Kurva untuk melihat "
-          "sebaran predikat."),
+        _("Pejabat penilai: klik [Penilaian Bawahan] untuk menilai, dan [Lihat Kurva] untuk melihat"
+          " sebaran predikat."),
         _("Setelah predikat tahunan (Final) ditetapkan, Anda dapat mengajukan keberatan sebelum "
           "batas keberatan."),
     )),
@@ -76,8 +76,8 @@ TOPIK: dict[str, Topik] = {
     "penilaian_bawahan": Topik(_("Penilaian Bawahan"), "7.2", (
         _("Pilih bawahan yang akan dinilai."),
         _("Berikan feedback pada setiap indikator hasil kerja dan setiap perilaku kerja."),
-        _("Klik Ubah di samping Hasil Penilaian Kinerja, pilih penilaian, lalu klik OK; lakukan "
-          "hal yang sama untuk Hasil Perilaku Kerja."),
+        _("Klik Ubah di samping [Hasil Penilaian Kinerja], pilih penilaian, lalu klik OK; lakukan "
+          "hal yang sama untuk [Hasil Perilaku Kerja]."),
         _("Predikat mengikuti kedua penilaian; Anda dapat mengubahnya dengan alasan tertulis."),
     )),
     "kurva": Topik(_("Lihat Kurva"), "7.3", (
@@ -87,15 +87,15 @@ TOPIK: dict[str, Topik] = {
         _("Peringatan pola distribusi tidak menghalangi penilaian."),
     )),
     "rekan": Topik(_("Feedback Perilaku Rekan Kerja"), "7.4", (
-        _("Isi NIP rekan kerja lalu klik Cari Pegawai."),
+        _("Isi NIP rekan kerja lalu klik [Cari Pegawai]."),
         _("Pilih SKP yang akan dinilai."),
-        _("Klik Tambah Feedback pada setiap perilaku kerja, isi feedback dan pilih 👍 atau 👎, "
-          "lalu klik OK."),
+        _("Klik [Tambah Feedback] pada setiap perilaku kerja, isi feedback dan pilih 👍 atau 👎, lalu"
+          " klik OK."),
         _("Feedback rekan kerja tidak anonim dan diberikan sekali untuk seluruh SKP, bukan per "
           "periode."),
     )),
     "keberatan": Topik(_("Keberatan"), "", (
-        _("Pegawai: klik Ajukan Keberatan pada periode Final sebelum batas keberatan, lalu tulis "
+        _("Pegawai: klik [Ajukan Keberatan] pada periode Final sebelum batas keberatan, lalu tulis "
           "alasannya."),
         _("Pejabat penilai menulis penjelasan atas keberatan."),
         _("Atasan pejabat penilai memutuskan: menerima dengan predikat baru, atau menolak."),
@@ -103,7 +103,7 @@ TOPIK: dict[str, Topik] = {
     "progres": Topik(_("Progres Harian"), "", (
         _("Isi Tanggal, pilih RHK, tulis uraian kegiatan dan output (volume dan satuan), lalu "
           "simpan."),
-        _("Salin dari kemarin menyalin entri hari kerja sebelumnya."),
+        _("[Salin dari kemarin] menyalin entri hari kerja sebelumnya."),
         _("Entri dapat diubah atau dihapus sampai direview pejabat penilai."),
     )),
     "monitoring": Topik(_("Monitoring"), "", (
@@ -112,15 +112,16 @@ TOPIK: dict[str, Topik] = {
         _("Laporan disiapkan di latar belakang dengan penunjuk kemajuan; unduh setelah selesai."),
     )),
     "siasn": Topik(_("SIASN"), "", (
-        _("Unggah daftar NIP (.xlsx atau .csv) atau sertakan semua pegawai, lalu klik Mulai "
-          "sinkron."),
+        _("Unggah daftar NIP (.xlsx atau .csv) atau sertakan semua pegawai, lalu klik [Mulai "
+          "sinkron]."),
         _("Sinkron berjalan di latar belakang; halaman menunjukkan kemajuannya, lalu laporannya."),
-        _("Bila SIASN gagal, sinkron terhenti dan dapat dilanjutkan dengan Lanjutkan sinkron."),
+        _("Bila SIASN gagal, sinkron terhenti dan dapat dilanjutkan dengan [Lanjutkan sinkron]."),
     )),
 }
 
 UMUM = Topik(_("e-Kinerja"), "1", (
-    _("Menu di atas membuka Daftar SKP, Penilaian, Progres Harian, dan Feedback Rekan Kerja."),
+    _("Menu di atas membuka [Daftar SKP], Penilaian, [Progres Harian], dan [Feedback Rekan "
+      "Kerja]."),
     _("Notifikasi berisi pemberitahuan dan pengingat; Profil menunjukkan pejabat penilai Anda."),
     _("Setiap halaman memiliki panel Bantuan ini dengan langkah dari Buku Petunjuk e-Kinerja."),
 ))

@@ -5,9 +5,12 @@ countdown in WIB (ekinerja/tenggat.py). Load with `{% load panduan %}`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from ekinerja.bantuan import untuk
 from ekinerja.tenggat import hitung_mundur
@@ -31,3 +34,15 @@ def bantuan(context: template.Context) -> dict[str, Any]:
         return {"topik": None}
     match = getattr(request, "resolver_match", None)
     return {"topik": untuk(match.view_name if match else None)}
+
+
+@register.filter
+def tombol(teks: str) -> SafeString:
+    """A help step with its [button labels] in bold, each kept on one line (no-break spaces).
+
+    The no-break space also means the help text never contains a button's label verbatim, so a
+    page's own buttons stay the only match for it (in tests and for find-in-page alike)."""
+    bagian = re.split(r"\[([^\]]+)\]", str(teks))
+    return mark_safe("".join(  # noqa: S308 -- every piece is escaped here
+        '<b class="tombol">' + conditional_escape(b).replace(" ", "&nbsp;") + "</b>" if i % 2
+        else conditional_escape(b) for i, b in enumerate(bagian)))

@@ -40,6 +40,14 @@ class RatingForm(forms.Form):
                                               "invalid_choice": _("Pilih salah satu penilaian.")})
     versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The heading the select stands under names it in the error summary too.
+        if self.prefix == "perilaku":
+            self.fields["nilai"].label = _("Hasil Perilaku Kerja")
+        elif self.prefix == "hasil":
+            self.fields["nilai"].label = _("HASIL PENILAIAN KINERJA")
+
 
 class OverrideForm(forms.Form):
     predikat = forms.ChoiceField(

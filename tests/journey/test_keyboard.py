@@ -216,7 +216,12 @@ def test_the_whole_journey_works_with_the_keyboard_only(browser: Browser, live_s
 
     # The Direktur rates, opens the kurva, prints.
     atasan.bring_to_front()
-    atasan.goto(f"{base}/penilaian/periode/{cerita.juni.pk}/bawahan/")
+    tab_ke(atasan, atasan.get_by_role("navigation", name="Menu utama").get_by_role(
+        "link", name="Penilaian"))
+    tekan(atasan)
+    tab_ke(atasan, atasan.locator("tr", has_text=cerita.juni.nama).get_by_role(
+        "link", name="Penilaian Bawahan").first)
+    tekan(atasan)
     tab_ke(atasan, atasan.get_by_role("link", name="PEGAWAI UJI"))
     tekan(atasan)
     box = atasan.locator("#hasil-penilaian")

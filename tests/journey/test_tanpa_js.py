@@ -102,7 +102,8 @@ def test_the_whole_journey_works_without_javascript(browser: Browser, live_serve
     # The Direktur rates, looks at the kurva, prints.
     login(page, base, org.direktur.nip)
     page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Penilaian").click()
-    page.goto(f"{base}/penilaian/periode/{cerita.juni.pk}/bawahan/")
+    page.locator("tr", has_text=cerita.juni.nama).get_by_role(
+        "link", name="Penilaian Bawahan").first.click()
     page.get_by_role("link", name="PEGAWAI UJI").click()
     box = page.locator("#hasil-penilaian")
     box.get_by_label("HASIL PENILAIAN KINERJA").select_option(label="SESUAI EKSPEKTASI")

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ekinerja.requestid.RequestIdMiddleware",
+    # Pages go out gzip-compressed (issue 12 item 8: light pages on slow links; the proxy need not
+    # do it). Outermost after the request id, so it compresses the final body. Django adds
+    # "Heal the Breach" length padding against BREACH, and CSRF tokens are masked per request.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -61,3 +61,14 @@ def test_a_protected_page_still_sends_an_anonymous_visitor_to_login(client, db):
 
 def test_the_landing_page_takes_get_only(client, db):
     assert client.post("/").status_code == 405
+
+
+def test_pages_go_out_gzip_compressed_to_a_browser_that_accepts_it(client, db):
+    """Issue 12 item 8: the app compresses its pages itself (GZipMiddleware)."""
+    import gzip
+
+    response = client.get("/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert "e-KINERJA" in html and len(response.content) < len(html.encode()) / 2
+    assert "Content-Encoding" not in client.get("/")  # a client that does not ask gets it plain

@@ -56,9 +56,11 @@ class BahasaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = bahasa_untuk(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # The request's language only: the thread speaks the earlier one again afterwards (a
+        # task run in the same thread, or the next test, must not inherit this user's choice).
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response

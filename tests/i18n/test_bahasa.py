@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _lazy
 
 from ekinerja.models import Pegawai, Riwayat
 
@@ -70,6 +72,17 @@ def test_a_signed_in_pegawai_keeps_the_choice_in_the_profile_on_every_device(cli
     switch(client, "id", daftar)
     assert "Daftar SKP" in other_device.get(daftar).content.decode()
     assert Pegawai.objects.get(pk=org.pegawai.pk).bahasa == "id"
+
+
+def test_a_request_in_english_leaves_no_language_behind(client, org):
+    """The language is the request's only: code run after it in the same thread (a task, the
+    next test) speaks the default again. It used to stay English, so a later test's messages
+    came out in English depending on the order the tests ran."""
+    Pegawai.objects.filter(pk=org.pegawai.pk).update(bahasa="en")
+    client.force_login(Pegawai.objects.get(pk=org.pegawai.pk))
+    assert "SKP List" in client.get(reverse("skp:daftar")).content.decode()
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    assert str(_lazy("Daftar SKP")) == "Daftar SKP"
 
 
 def test_an_unknown_language_is_refused_and_changes_nothing(client, org):

@@ -4,7 +4,7 @@ With long RHK texts and a long eviden link: at 360 px the wide tables are stacke
 cell labelled by its data-label, the table roles kept for screen readers) and the Matriks scrolls
 inside its own region with a sticky header; at 1366 px the Hasil Kerja tables of Pengisian
 Eviden and of the rater's page, and the rater's Feedback box, fit inside their card. That no page
-of the catalogue scrolls sideways at 360 px is tests/a11y/test_ponsel.py.
+of the catalogue scrolls sideways at 360 px is checked in tests/a11y/test_axe.py.
 """
 
 from __future__ import annotations

@@ -19,9 +19,11 @@ register = template.Library()
 
 
 @register.inclusion_tag("partials/tenggat.html")
-def tenggat(batas: dt.date | None, label: str) -> dict[str, Any]:
-    """"Batas pengisian: 5 hari lagi, 20 Juli 2026 23:59 WIB"; nothing without a deadline."""
-    return {"t": hitung_mundur(batas) if batas else None, "label": label}
+def tenggat(batas: dt.date | None, label: str, mendatang: bool = False) -> dict[str, Any]:
+    """"Batas pengisian: 5 hari lagi, 20 Juli 2026 23:59 WIB"; nothing without a deadline, and
+    with `mendatang` nothing once it has passed (a list of periods shows only the open ones)."""
+    t = hitung_mundur(batas) if batas else None
+    return {"t": None if t is None or (mendatang and t.lewat) else t, "label": label}
 
 
 @register.inclusion_tag("partials/bantuan.html", takes_context=True)

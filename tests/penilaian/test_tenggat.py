@@ -60,6 +60,29 @@ def test_pengisian_eviden_shows_the_batas_pengisian_countdown(client, org, skp_p
     assert 'class="tenggat tenggat-lewat"><strong>Batas pengisian:</strong> sudah lewat' in html
 
 
+def test_penilaian_skp_shows_the_owner_the_countdown_of_each_open_period(
+        client, org, skp_pegawai):
+    """Each period row whose deadline (extensions included) is still ahead says how long is
+    left; past ones say nothing (13 rows of 'sudah lewat' would hide the open one)."""
+    client.force_login(org.pegawai)
+    url = reverse("penilaian:skp", args=[skp_pegawai.pk])
+    with time_machine.travel(dt.datetime(2025, 7, 15, 10, 0, tzinfo=WIB), tick=False):
+        html = client.get(url).content.decode()
+    juni = html[html.index(f'id="periode-{periode_of(skp_pegawai).pk}"'):]
+    juni = juni[:juni.index("</tr>")]
+    assert ('<strong>Batas pengisian:</strong> 5 hari lagi, '
+            '<time datetime="2025-07-20T23:59:00+07:00">20 Juli 2025 23:59 WIB</time>') in juni
+    assert "sudah lewat" not in html
+    with time_machine.travel(dt.datetime(2025, 7, 21, 0, 5, tzinfo=WIB), tick=False):
+        html = client.get(url).content.decode()
+    juni = html[html.index(f'id="periode-{periode_of(skp_pegawai).pk}"'):]
+    assert "Batas pengisian" not in juni[:juni.index("</tr>")]
+    assert "sudah lewat" not in html
+    client.force_login(org.direktur)  # the rater's row shows Nilai, not the owner's countdown
+    with time_machine.travel(dt.datetime(2025, 7, 15, 10, 0, tzinfo=WIB), tick=False):
+        assert "Batas pengisian:" not in client.get(url).content.decode()
+
+
 def test_the_rater_sees_the_periods_deadline(client, org, skp_pegawai):
     juni = periode_of(skp_pegawai)
     client.force_login(org.direktur)

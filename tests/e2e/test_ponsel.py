@@ -113,6 +113,15 @@ def test_the_wide_tables_are_cards_at_360_px(page: Page, live_server, org, layar
     assert page.locator(".matriks-scroll").evaluate("e => e.scrollWidth > e.clientWidth")
     expect(page.locator(".matriks thead")).to_have_css("position", "sticky")
     assert lebar_halaman(page) <= PHONE["width"]
+    # The kurva keeps a readable size and scrolls inside its own figure (reachable by keyboard)
+    # instead of shrinking its axis labels to a few pixels.
+    page.goto(f"{live_server.url}/penilaian/periode/{juni.pk}/kurva/")
+    figure = page.locator("figure.pn-chart").first
+    assert figure.evaluate("e => e.scrollWidth > e.clientWidth && e.tabIndex === 0")
+    label = figure.locator(".pn-svg-label").first.bounding_box()
+    assert label is not None and label["height"] >= 9  # about 10 px text, not 5
+    assert lebar_halaman(page) <= PHONE["width"]
+    layar(page, "kurva-360")
 
 
 def test_at_1366_px_the_hasil_kerja_tables_and_the_feedback_box_fit_their_card(

@@ -14,6 +14,7 @@ from ekinerja.models import Pegawai, Riwayat
 
 # berakhlak: the autouse fixture that loads the BerAKHLAK rows the SKP PDF prints.
 from tests.cetak.conftest import berakhlak, build_skp, flat, pdf_text  # noqa: F401
+from tests.skp.conftest import add_indikator, add_rhk, make_skp
 
 SWITCH = reverse("ganti_bahasa")
 
@@ -83,6 +84,22 @@ def test_a_request_in_english_leaves_no_language_behind(client, org):
     assert "SKP List" in client.get(reverse("skp:daftar")).content.decode()
     assert translation.get_language() == settings.LANGUAGE_CODE
     assert str(_lazy("Daftar SKP")) == "Daftar SKP"
+
+
+def test_the_skp_status_speaks_the_chosen_language(client, org):
+    """The status is its label, not the stored code: 'pengajuan' in Indonesian (as the manual
+    prints it), 'submitted' in English (it showed the code 'pengajuan' in both)."""
+    skp = make_skp(org.pegawai)
+    add_indikator(add_rhk(skp, "RHK uji"), "Indikator uji")
+    skp.submit(aktor=org.pegawai)
+    client.force_login(org.pegawai)
+    assert '<span class="status status-pengajuan">pengajuan</span>' in \
+        client.get(reverse("skp:daftar")).content.decode()
+    Pegawai.objects.filter(pk=org.pegawai.pk).update(bahasa="en")
+    assert '<span class="status status-pengajuan">submitted</span>' in \
+        client.get(reverse("skp:daftar")).content.decode()
+    assert '<strong class="status status-pengajuan">SUBMITTED</strong>' in \
+        client.get(reverse("skp:detail", args=[skp.pk])).content.decode()
 
 
 def test_an_unknown_language_is_refused_and_changes_nothing(client, org):

@@ -54,3 +54,21 @@ def lead(unit: UnitOrganisasi, pegawai: Pegawai) -> UnitOrganisasi:
     unit.kepala = pegawai
     unit.save(update_fields=["kepala"])
     return unit
+
+
+def sesi_masuk(pegawai: Pegawai) -> str:
+    """A signed-in session for `pegawai` in the database session store, as a login would leave it
+    (with the idle-timeout marks of ekinerja/sesi.py): the cookie value for a test's own app
+    server started in another process (tests/faults, tests/skala)."""
+    import time
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    s = SessionStore()
+    s[SESSION_KEY] = str(pegawai.pk)
+    s[BACKEND_SESSION_KEY] = "ekinerja.auth.LocalAccountBackend"
+    s[HASH_SESSION_KEY] = pegawai.get_session_auth_hash()
+    s["sesi_mulai"] = s["sesi_aktif"] = time.time()
+    s.create()
+    return str(s.session_key)

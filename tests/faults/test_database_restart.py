@@ -88,20 +88,12 @@ def cluster():
 
 
 SETUP = """
-import time
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from ekinerja.actions import create_instansi
 from ekinerja.models import Pegawai
+from tests.factories import sesi_masuk
 p = Pegawai.objects.create_user("198501012010011001", "rahasia-uji-123", nama="BEBAN UJI",
                                 instansi=create_instansi(aktor=None, nama="Instansi Beban"))
-s = SessionStore()
-s[SESSION_KEY] = str(p.pk)
-s[BACKEND_SESSION_KEY] = "ekinerja.auth.LocalAccountBackend"
-s[HASH_SESSION_KEY] = p.get_session_auth_hash()
-s["sesi_mulai"] = s["sesi_aktif"] = time.time()
-s.create()
-print("SESSION", s.session_key)
+print("SESSION", sesi_masuk(p))
 """
 
 

@@ -26,23 +26,14 @@ pytestmark = [pytest.mark.slow]
 
 SETUP = """
 import itertools
-import time
 from tests import factories
 factories._seq = itertools.count(900)  # NIPs unique beside the other tests' rows in this cluster
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from tests.factories import make_instansi, make_pegawai, make_unit
+from tests.factories import make_instansi, make_pegawai, make_unit, sesi_masuk
 from tests.skp.conftest import make_skp
 unit = make_unit(make_instansi("Instansi Replika"), "Unit Replika")
 p = make_pegawai(unit, nama="PEGAWAI REPLIKA")
 skp = make_skp(p, year=2025)
-s = SessionStore()
-s[SESSION_KEY] = str(p.pk)
-s[BACKEND_SESSION_KEY] = "ekinerja.auth.LocalAccountBackend"
-s[HASH_SESSION_KEY] = p.get_session_auth_hash()
-s["sesi_mulai"] = s["sesi_aktif"] = time.time()
-s.create()
-print("SESI", s.session_key, skp.pk)
+print("SESI", sesi_masuk(p), skp.pk)
 """
 
 

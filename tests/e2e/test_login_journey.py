@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -57,7 +59,13 @@ def test_a_failed_login_shows_its_message_and_keeps_the_nip(page: Page, live_ser
 
     login(page, live_server.url, nip, "keliru")
 
-    expect(page.get_by_role("alert")).to_contain_text("NIP atau password salah")
+    # The one error pattern (issue 12 item 3, docs/formulir.md): the message is in the error
+    # summary at the top of the form, which takes the focus (it was a role=alert box before),
+    # and the title says "Kesalahan:".
+    summary = page.get_by_role("group", name="Terdapat kesalahan")
+    expect(summary).to_contain_text("NIP atau password salah")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Kesalahan: "))
     expect(page.get_by_label("NIP")).to_have_value(nip)
 
 

@@ -56,8 +56,12 @@ run: install
 	$(PY) manage.py seed_demo_monitoring
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Two pytest-xdist workers, whole files each (one database per worker: test_ekinerja_gw0, _gw1):
+# the browser, fault and scale-out tests wait on Chromium, servers and clusters, so two workers
+# use the machine's 2 cores where one process left one idle. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 test: install-dev
-	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -40,3 +41,17 @@ def cerita(org, monkeypatch, settings) -> Cerita:
     juni = PeriodePenilaian.objects.get(instansi=org.badan.instansi, nama="16 Juni - 15 Juli",
                                         awal__year=2025)
     return Cerita(org, juni)
+
+
+def periksa_hasil(org: Org, skp: Any, cerita: Cerita) -> None:
+    """What either journey (keyboard only, without JavaScript) leaves in the database: the SKP
+    approved, the matrix RHK given to the colleague, the eviden and realisasi saved, the June
+    rating's predikat."""
+    from penilaian.models import CapaianIndikator, Eviden, Penilaian
+    from skp.models import HasilKerja, Skp, StatusSkp
+
+    assert Skp.objects.get(pk=skp.pk).status == StatusSkp.PERSETUJUAN
+    assert HasilKerja.objects.filter(skp__pegawai=org.rekan, teks=RHK_MATRIKS).exists()
+    assert Eviden.objects.get().tautan == "https://drive.example/laporan-juni"
+    assert CapaianIndikator.objects.get().realisasi == "12 layanan"
+    assert Penilaian.objects.get(skp=skp, periode=cerita.juni).predikat == "BAIK"

@@ -13,11 +13,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from penilaian.models import CapaianIndikator, Eviden, Penilaian
-from skp.models import HasilKerja, Skp, StatusSkp
+from skp.models import HasilKerja, Skp
 from tests.browser import htmx_tenang
 from tests.factories import PASSWORD
-from tests.journey.conftest import RHK_MATRIKS, RHK_PEGAWAI, Cerita
+from tests.journey.conftest import RHK_MATRIKS, RHK_PEGAWAI, Cerita, periksa_hasil
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -247,8 +246,4 @@ def test_the_whole_journey_works_with_the_keyboard_only(browser: Browser, live_s
 
     pegawai_ctx.close()
     direktur_ctx.close()
-    assert Skp.objects.get(pk=skp.pk).status == StatusSkp.PERSETUJUAN
-    assert HasilKerja.objects.filter(skp__pegawai=org.rekan, teks=RHK_MATRIKS).exists()
-    assert Eviden.objects.get().tautan == "https://drive.example/laporan-juni"
-    assert CapaianIndikator.objects.get().realisasi == "12 layanan"
-    assert Penilaian.objects.get(skp=skp, periode=cerita.juni).predikat == "BAIK"
+    periksa_hasil(org, skp, cerita)

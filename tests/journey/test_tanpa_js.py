@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from penilaian.models import CapaianIndikator, Eviden, Penilaian
-from skp.models import HasilKerja, Skp, StatusSkp
+from skp.models import HasilKerja, Skp
 from tests.browser import login
-from tests.journey.conftest import RHK_ATASAN, RHK_MATRIKS, RHK_PEGAWAI, Cerita
+from tests.journey.conftest import RHK_ATASAN, RHK_MATRIKS, RHK_PEGAWAI, Cerita, periksa_hasil
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -124,8 +123,4 @@ def test_the_whole_journey_works_without_javascript(browser: Browser, live_serve
     assert pdf.body().startswith(b"%PDF")
     context.close()
 
-    assert Skp.objects.get(pk=skp.pk).status == StatusSkp.PERSETUJUAN
-    assert HasilKerja.objects.filter(skp__pegawai=org.rekan, teks=RHK_MATRIKS).exists()
-    assert Eviden.objects.get().tautan == "https://drive.example/laporan-juni"
-    assert CapaianIndikator.objects.get().realisasi == "12 layanan"
-    assert Penilaian.objects.get(skp=skp, periode=cerita.juni).predikat == "BAIK"
+    periksa_hasil(org, skp, cerita)
